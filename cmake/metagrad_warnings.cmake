@@ -1,0 +1,11 @@
+# metagrad_project_target(t): warnings and code generation for the project's own targets, set per
+# target (never through CMAKE_CXX_FLAGS), so users of the INTERFACE library inherit none of it.
+function(metagrad_project_target target)
+  # g++ 12 warns of maybe-uninitialized AVX-512 registers inside Eigen's packet code (false
+  # positives from inlining into system headers).
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-maybe-uninitialized)
+  if(METAGRAD_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  endif()
+  target_link_libraries(${target} PRIVATE metagrad::metagrad)
+endfunction()

@@ -1,0 +1,33 @@
+// The few Eigen types the library passes around: column-major arrays, viewed through maps.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "metagrad/core/shape.hpp"
+
+namespace metagrad::detail {
+
+template <class S>
+using array_t = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+template <class S>
+using matrix_t = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+template <class S>
+using const_array_map = Eigen::Map<const array_t<S>, Eigen::Unaligned, Eigen::OuterStride<>>;
+template <class S>
+using array_map = Eigen::Map<array_t<S>, Eigen::Unaligned, Eigen::OuterStride<>>;
+template <class S>
+using const_matrix_map = Eigen::Map<const matrix_t<S>, Eigen::Unaligned, Eigen::OuterStride<>>;
+
+// An element-wise expression of rows x cols whose coefficient (i, j) is f(i, j): the way an op
+// with three or four operands (focal loss) stays one fused, lazily evaluated expression.
+template <class S, class F>
+auto coefficientwise(shape s, F f) {
+  return array_t<S>::NullaryExpr(s.rows, s.cols, f);
+}
+
+// An operand whose values the op never reads, only its size.
+struct shape_operand {
+  shape value;
+};
+
+}  // namespace metagrad::detail

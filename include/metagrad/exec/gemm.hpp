@@ -1,0 +1,100 @@
+// gemm: C = op(A) op(B) into a planned buffer, with transposes folded into the storage order, the
+// packing buffers taken from the workspace arena (Eigen's own parallel GEMM allocates them on the
+// heap at every call), and the output split among OpenMP threads. The blocking sizes depend on the
+// problem only, not on the split, so every output element is summed in the same order whatever
+// the thread count.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+
+#include "metagrad/exec/threads.hpp"
+
+namespace metagrad::exec {
+
+// A matrix in memory, column-major with outer stride `stride`; transposed: read as its transpose.
+template <class S>
+struct gemm_operand {
+  const S* data;
+  dim_t rows, cols, stride;  // of the stored matrix
+  bool transposed;
+  dim_t op_rows() const { return transposed ? cols : rows; }
+  dim_t op_cols() const { return transposed ? rows : cols; }
+};
+
+struct gemm_blocking_sizes {
+  Eigen::Index kc, mc, nc;
+  // Packing buffers start on a cache line: Eigen's kernels load packets aligned.
+  static constexpr Eigen::Index align = 64;
+  Eigen::Index a_size() const { return (kc * mc + align - 1) / align * align; }
+  Eigen::Index scratch() const { return a_size() + (kc * nc + align - 1) / align * align; }
+};
+
+template <class S>
+gemm_blocking_sizes blocking_for(dim_t m, dim_t n, dim_t k) {
+  Eigen::Index kc = k, mc = m, nc = n;
+  Eigen::internal::computeProductBlockingSizes<S, S>(kc, mc, nc, Eigen::Index(1));
+  return {kc, mc, nc};
+}
+
+namespace detail {
+
+template <class S>
+struct arena_blocking : Eigen::internal::level3_blocking<S, S> {
+  arena_blocking(S* a, S* b, gemm_blocking_sizes s) {
+    this->m_blockA = a;
+    this->m_blockB = b;
+    this->m_mc = s.mc;
+    this->m_nc = s.nc;
+    this->m_kc = s.kc;
+  }
+};
+
+template <class S, int LhsOrder, int RhsOrder>
+void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, dim_t ldb, S* c,
+                dim_t ldc, S* scratch, gemm_blocking_sizes s) {
+  arena_blocking<S> blocking(scratch, scratch + s.a_size(), s);
+  Eigen::internal::general_matrix_matrix_product<Eigen::Index, S, LhsOrder, false, S, RhsOrder, false,
+                                                 Eigen::ColMajor, 1>::run(m, n, k, a, lda, b, ldb, c,
+                                                                          1, ldc, S(1), blocking);
+}
+
+template <class S, int LhsOrder, int RhsOrder>
+void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
+                gemm_blocking_sizes s, int threads) {
+  const dim_t m = a.op_rows(), n = b.op_cols(), k = a.op_cols();
+  const bool split_cols = n >= m;
+  const int parts = std::max(1, static_cast<int>(std::min<dim_t>(threads, split_cols ? n : m)));
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+  for (int t = 0; t < parts; ++t) {
+    const range r = partition(split_cols ? n : m, parts, t);
+    const dim_t len = r.end - r.begin;
+    S* ct = split_cols ? c + r.begin * ldc : c + r.begin;
+    const S* at = a.data;
+    const S* bt = b.data;
+    if (split_cols) bt += RhsOrder == Eigen::ColMajor ? r.begin * b.stride : r.begin;
+    else at += LhsOrder == Eigen::ColMajor ? r.begin : r.begin * a.stride;
+    const dim_t mt = split_cols ? m : len, nt = split_cols ? len : n;
+    for (dim_t j = 0; j < nt; ++j) std::fill(ct + j * ldc, ct + j * ldc + mt, S(0));
+    if (k > 0)
+      gemm_block<S, LhsOrder, RhsOrder>(mt, nt, k, at, a.stride, bt, b.stride, ct, ldc,
+                                        scratch + t * s.scratch(), s);
+  }
+}
+
+}  // namespace detail
+
+// c (m x n, column-major, leading dimension ldc) = op(a) op(b). `scratch` holds threads x
+// s.scratch() scalars, aligned for packets.
+template <class S>
+void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
+          gemm_blocking_sizes s, int threads) {
+  constexpr int col = Eigen::ColMajor, row = Eigen::RowMajor;
+  threads = threads_for(a.op_rows() * b.op_cols() * a.op_cols() / 8, threads, threads);
+  if (!a.transposed && !b.transposed) detail::gemm_split<S, col, col>(a, b, c, ldc, scratch, s, threads);
+  else if (!a.transposed) detail::gemm_split<S, col, row>(a, b, c, ldc, scratch, s, threads);
+  else if (!b.transposed) detail::gemm_split<S, row, col>(a, b, c, ldc, scratch, s, threads);
+  else detail::gemm_split<S, row, row>(a, b, c, ldc, scratch, s, threads);
+}
+
+}  // namespace metagrad::exec

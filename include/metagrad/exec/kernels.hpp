@@ -1,0 +1,81 @@
+// The non-GEMM kernels: a fused element-wise expression written into a buffer, reductions with a
+// fixed partition, and row-wise kernels. They see Eigen expressions and maps, never graph types.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/threads.hpp"
+#include "metagrad/ops/axis.hpp"
+
+namespace metagrad::exec {
+
+// dst = src, one pass, the columns split among threads.
+template <class S, class Src>
+void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
+  const dim_t cols = dst.cols();
+  const int parts = threads_for(dst.size(), threads, cols);
+  if (parts <= 1) {
+    dst = src;
+    return;
+  }
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+  for (int t = 0; t < parts; ++t) {
+    const range r = partition(cols, parts, t);
+    dst.middleCols(r.begin, r.end - r.begin) = src.middleCols(r.begin, r.end - r.begin);
+  }
+}
+
+inline constexpr int max_threads = 256;
+
+// The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
+// added in thread order, so a thread count always gives the same bits.
+template <class S, class Src>
+S total(const Src& src, shape in, int threads) {
+  const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_threads));
+  if (parts <= 1) return in.size() == 0 ? S(0) : S(src.sum());
+  std::array<S, max_threads> partial{};
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+  for (int t = 0; t < parts; ++t) {
+    const range r = partition(in.cols, parts, t);
+    partial[t] = src.middleCols(r.begin, r.end - r.begin).sum();
+  }
+  S sum = 0;
+  for (int t = 0; t < parts; ++t) sum += partial[t];
+  return sum;
+}
+
+template <axis Along, bool Mean, class S, class Src>
+void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int threads) {
+  if constexpr (Along == axis::all) {
+    const S n = Mean ? S(in.size()) : S(1);
+    dst(0, 0) = total<S>(src, in, threads) / n;
+  } else if constexpr (Along == axis::per_column) {
+    const S n = Mean ? S(in.rows) : S(1);
+    const int parts = threads_for(in.size(), threads, in.cols);
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
+    for (dim_t j = 0; j < in.cols; ++j) dst(0, j) = S(src.col(j).sum()) / n;
+  } else {
+    const S n = Mean ? S(in.cols) : S(1);
+    const int parts = threads_for(in.size(), threads, in.rows);
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
+    for (int t = 0; t < parts; ++t) {
+      const range r = partition(in.rows, parts, t);
+      auto out = dst.col(0).segment(r.begin, r.end - r.begin);
+      out.setZero();
+      for (dim_t j = 0; j < in.cols; ++j) out += src.col(j).segment(r.begin, r.end - r.begin);
+      out /= n;
+    }
+  }
+}
+
+// One call of row(i) for every row, the rows split among threads.
+template <class RowKernel>
+void for_each_row(dim_t rows, dim_t work, int threads, RowKernel row) {
+  const int parts = threads_for(work, threads, rows);
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
+  for (dim_t i = 0; i < rows; ++i) row(i);
+}
+
+}  // namespace metagrad::exec

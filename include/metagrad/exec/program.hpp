@@ -1,0 +1,265 @@
+// compile(roots...) and program: the schedule of kernels for loss and gradients, decided from
+// types alone. run() executes it: one kernel per buffered node, in topological order, each an
+// Eigen GEMM, a fused element-wise pass, a reduction or a row-wise kernel.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "metagrad/core/expr.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/gemm.hpp"
+#include "metagrad/exec/kernels.hpp"
+#include "metagrad/exec/workspace.hpp"
+#include "metagrad/graph/grad.hpp"
+#include "metagrad/graph/plan.hpp"
+#include "metagrad/graph/topology.hpp"
+
+namespace metagrad {
+
+namespace detail {
+template <class T>
+struct op_of;
+template <class Op, class... A>
+struct op_of<expr<Op, A...>> {
+  using type = Op;
+};
+inline constexpr std::size_t align_scalars = 64;  // 64 bytes for float, 512 for double: ample
+constexpr std::size_t round_up(std::size_t n) { return (n + align_scalars - 1) / align_scalars * align_scalars; }
+template <class... V>
+struct data_scalar {
+  using type = float;
+};
+template <class V, class... Rest>
+struct data_scalar<V, Rest...> {
+  using type = typename data_scalar<Rest...>::type;
+};
+template <class V, class... Rest>
+  requires requires { typename V::Scalar; }
+struct data_scalar<V, Rest...> {
+  using type = typename V::Scalar;
+};
+}  // namespace detail
+
+template <class... Roots>
+struct program {
+  using topo = graph::topology<Roots...>;
+  using plan = graph::plan<topo>;
+  static constexpr std::size_t size = topo::size;
+  template <std::size_t I>
+  using node = graph::type_at<topo, I>;
+
+  // A workspace for this program, bound to the given data; its arena is planned here.
+  template <class S = float, class... V>
+  static metagrad::workspace<program, S> make_workspace(const binding<V>&... b) {
+    metagrad::workspace<program, S> ws;
+    ws.bind(b...);
+    if (all_bound(ws)) prepare(ws);
+    return ws;
+  }
+  template <class... V>
+  auto workspace(const binding<V>&... b) const {
+    // The scalar type of the first bound matrix (float when only numbers are bound).
+    return make_workspace<typename detail::data_scalar<V...>::type>(b...);
+  }
+
+  template <class S>
+  static void run(metagrad::workspace<program, S>& ws) {
+    if (!ws.planned_) prepare(ws);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (run_node<I>(ws), ...);
+    }(std::make_index_sequence<size>{});
+  }
+
+ private:
+  template <class S>
+  using ws_t = metagrad::workspace<program, S>;
+
+  template <class S>
+  static bool all_bound(const ws_t<S>& ws) {
+    for (std::size_t i = 0; i < size; ++i)
+      if (plan::record(i).kind == op_kind::leaf && !ws.bound_[i]) return false;
+    return true;
+  }
+
+  // Sizes of every node from the bound leaves, then the arena's layout.
+  template <class S>
+  static void prepare(ws_t<S>& ws) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (infer_shape<I>(ws), ...);
+    }(std::make_index_sequence<size>{});
+    std::array<std::size_t, size> slot_size{};
+    std::size_t scratch = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      if (!plan::buffered[i]) continue;
+      const std::size_t s = plan::slots.of[i];
+      slot_size[s] = std::max(slot_size[s], static_cast<std::size_t>(ws.shape_[i].size()));
+      if (plan::record(i).kind == op_kind::matmul) {
+        const shape a = gemm_shape(ws, topo::operand(i, 0));
+        ws.blocking_[i] = exec::blocking_for<S>(ws.shape_[i].rows, ws.shape_[i].cols, a.cols);
+        scratch = std::max<std::size_t>(scratch, ws.blocking_[i].scratch());
+      }
+    }
+    std::array<std::size_t, size> offset{};
+    std::size_t total = 0;
+    for (std::size_t s = 0; s < plan::slots.count; ++s) {
+      offset[s] = total;
+      total += detail::round_up(slot_size[s]);
+    }
+    const std::size_t scratch_at = total;
+    ws.scratch_per_thread_ = detail::round_up(scratch);
+    total += ws.scratch_per_thread_ * static_cast<std::size_t>(ws.threads_);
+    if (total > ws.capacity_) {
+      ws.arena_.reset(new S[total + detail::align_scalars]);
+      void* p = ws.arena_.get();
+      std::size_t space = (total + detail::align_scalars) * sizeof(S);
+      ws.base_ = static_cast<S*>(std::align(64, total * sizeof(S), p, space));
+      ws.capacity_ = total;
+    }
+    for (std::size_t i = 0; i < size; ++i) {
+      if (!plan::buffered[i]) continue;
+      ws.out_[i] = ws.base_ + offset[plan::slots.of[i]];
+      ws.data_[i] = ws.out_[i];
+      ws.stride_[i] = std::max<dim_t>(ws.shape_[i].rows, 1);
+    }
+    ws.scratch_ = ws.base_ + scratch_at;
+    ws.planned_ = true;
+  }
+
+  template <class S>
+  static shape gemm_shape(const ws_t<S>& ws, std::size_t operand) {
+    const shape s = ws.shape_[operand];
+    return plan::record(operand).kind == op_kind::transpose && !plan::buffered[operand]
+               ? shape{s.cols, s.rows}
+               : s;
+  }
+
+  template <std::size_t I, class S>
+  static void infer_shape(ws_t<S>& ws) {
+    using T = node<I>;
+    if constexpr (is_leaf<T>::value) {
+      if (!ws.bound_[I])
+        throw std::invalid_argument("run: " + std::string(kind_text(T::kind)) + " '" +
+                                    std::string(T::name) + "' (" + shape_text(T::static_shape) +
+                                    ") is not bound");
+    } else {
+      using Op = typename detail::op_of<T>::type;
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        Op::check(ws.shape_[topo::operand(I, K)]...);
+        ws.shape_[I] = Op::infer(ws.shape_[topo::operand(I, K)]...);
+      }(std::make_index_sequence<plan::record(I).arity>{});
+    }
+  }
+
+  // The value of node I as an Eigen expression: its buffer, its leaf's data, or (fused) the
+  // expression of its op over its operands' values.
+  template <std::size_t I, class S>
+  static auto eval(const ws_t<S>& ws) {
+    using T = node<I>;
+    if constexpr (is_scalar_leaf_v<T>) {
+      return ws.scalar_[I];
+    } else if constexpr (is_leaf<T>::value || plan::buffered[I]) {
+      return detail::const_array_map<S>(ws.data_[I], ws.shape_[I].rows, ws.shape_[I].cols,
+                                        Eigen::OuterStride<>(ws.stride_[I]));
+    } else {
+      return compute<I>(ws);
+    }
+  }
+
+  template <std::size_t I, class S>
+  static auto compute(const ws_t<S>& ws) {
+    using Op = typename detail::op_of<node<I>>::type;
+    if constexpr (Op::kind == op_kind::transpose) {
+      return eval<topo::operand(I, 0)>(ws).transpose();
+    } else {
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return Op::template apply<S>(ws.shape_[I], operand<I, K>(ws)...);
+      }(std::make_index_sequence<plan::record(I).arity>{});
+    }
+  }
+
+  template <std::size_t I, std::size_t K, class S>
+  static auto operand(const ws_t<S>& ws) {
+    constexpr std::size_t c = topo::operand(I, K);
+    if constexpr (!plan::record(I).reads_data(K)) return detail::shape_operand{ws.shape_[c]};
+    else return eval<c>(ws);
+  }
+
+  template <std::size_t I, class S>
+  static exec::gemm_operand<S> gemm_input(const ws_t<S>& ws) {
+    if constexpr (plan::record(I).kind == op_kind::transpose && !plan::buffered[I]) {
+      constexpr std::size_t c = topo::operand(I, 0);
+      return {ws.data_[c], ws.shape_[c].rows, ws.shape_[c].cols, ws.stride_[c], true};
+    } else {
+      return {ws.data_[I], ws.shape_[I].rows, ws.shape_[I].cols, ws.stride_[I], false};
+    }
+  }
+
+  template <std::size_t I, class S>
+  static void run_node(ws_t<S>& ws) {
+    if constexpr (plan::buffered[I]) {
+      using Op = typename detail::op_of<node<I>>::type;
+      const shape out = ws.shape_[I];
+      detail::array_map<S> dst(ws.out_[I], out.rows, out.cols, Eigen::OuterStride<>(ws.stride_[I]));
+      const int threads = ws.threads_;
+      if constexpr (Op::kind == op_kind::matmul) {
+        exec::gemm(gemm_input<topo::operand(I, 0)>(ws), gemm_input<topo::operand(I, 1)>(ws),
+                   ws.out_[I], ws.stride_[I], ws.scratch_, ws.blocking_[I], threads);
+      } else if constexpr (Op::kind == op_kind::reduce) {
+        constexpr std::size_t c = topo::operand(I, 0);
+        exec::reduce<Op::along, Op::mean>(dst, eval<c>(ws), ws.shape_[c], threads);
+      } else if constexpr (Op::kind == op_kind::rowwise) {
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+          const auto operands = std::make_tuple(eval<topo::operand(I, K)>(ws)...);
+          exec::for_each_row(out.rows, out.size(), threads, [&](Eigen::Index r) {
+            Op::template compute_row<S>(r, dst, std::get<K>(operands)...);
+          });
+        }(std::make_index_sequence<plan::record(I).arity>{});
+      } else {
+        exec::assign(dst, compute<I>(ws), threads);
+      }
+    }
+  }
+};
+
+// A program for a failed expression: accepts every call without a word, so that the failed
+// shape rule's sentence stays the only message.
+struct invalid_program {
+  struct invalid_workspace {
+    void bind(auto&&...) {}
+    void run() {}
+    detail::matrix_t<float> operator[](auto) const { return {}; }
+  };
+  auto workspace(auto&&...) const { return invalid_workspace{}; }
+  static void run(auto&) {}
+};
+
+namespace detail {
+template <class T>
+constexpr std::tuple<T> roots_of(T) {
+  return {};
+}
+template <class... E>
+constexpr auto roots_of(gradient_set<E...> g) {
+  return g.as_tuple();
+}
+}  // namespace detail
+
+// The program computing every root: expressions, or the gradient_set that grad() returns.
+template <class... E>
+constexpr auto compile(E... e) {
+  auto roots = std::tuple_cat(detail::roots_of(e)...);
+  return std::apply(
+      [](auto... r) {
+        if constexpr ((is_invalid_v<decltype(r)> || ...)) return invalid_program{};
+        else return program<decltype(r)...>{};
+      },
+      roots);
+}
+
+}  // namespace metagrad

@@ -1,0 +1,43 @@
+// The thread count and the fixed partition of a range among threads: the same count gives the same
+// partition, so reductions add in the same order and results are bit-identical run to run.
+#pragma once
+
+#include <algorithm>
+
+#include "metagrad/core/shape.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace metagrad::exec {
+
+inline int default_threads() {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+struct range {
+  dim_t begin, end;
+};
+
+// Part `part` of `parts` of [0, n): contiguous, sizes differing by at most one.
+constexpr range partition(dim_t n, int parts, int part) {
+  const dim_t base = n / parts, extra = n % parts;
+  const dim_t begin = part * base + std::min<dim_t>(part, extra);
+  return {begin, begin + base + (part < extra ? 1 : 0)};
+}
+
+// Below this many elements a parallel region costs more than it saves.
+inline constexpr dim_t parallel_threshold = 1 << 14;
+
+// How many threads to give `work` elements split into at most `pieces` parts: at least one.
+inline int threads_for(dim_t work, int threads, dim_t pieces) {
+  const dim_t t = work < parallel_threshold ? 1 : std::min<dim_t>(threads, pieces);
+  return static_cast<int>(std::max<dim_t>(t, 1));
+}
+
+}  // namespace metagrad::exec

@@ -1,0 +1,119 @@
+// workspace: the run-time state of one program: what each leaf is bound to, the size of every
+// node, and one arena that holds every buffer and the GEMM packing space. Created once; running
+// the program afterwards allocates nothing (a rebinding to larger data grows the arena once).
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "metagrad/core/check.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/gemm.hpp"
+#include "metagrad/exec/threads.hpp"
+#include "metagrad/graph/topology.hpp"
+
+namespace metagrad {
+
+template <class Program, class S>
+class workspace {
+ public:
+  using scalar = S;
+  static constexpr std::size_t size = Program::size;
+
+  explicit workspace(int threads = exec::default_threads()) : threads_(threads) {}
+
+  // Binds each named leaf of the program to data (held by address) or to a scalar value.
+  template <class... V>
+  void bind(const binding<V>&... b) {
+    (bind_one(b), ...);
+    planned_ = false;
+  }
+
+  // The values of a node the program keeps (a root, or any node with a buffer of its own).
+  template <expression T>
+  detail::const_matrix_map<S> operator[](T) const {
+    constexpr std::size_t i = Program::topo::template index_of<T>;
+    static_assert(i != graph::npos, "ws[e]: e is not a node of this program");
+    static_assert(Program::plan::buffered[i] || is_leaf<T>::value,
+                  "ws[e]: e was fused into another kernel; pass it to compile() to keep it");
+    return {data_[i], shape_[i].rows, shape_[i].cols, Eigen::OuterStride<>(stride_[i])};
+  }
+
+  void run() { Program::run(*this); }
+
+  int threads() const { return threads_; }
+  void set_threads(int threads) {
+    threads_ = std::max(1, threads);
+    planned_ = false;
+  }
+  // Scalars in the arena, for tests of the memory plan.
+  std::size_t arena_size() const { return capacity_; }
+
+ private:
+  friend Program;
+
+  template <class V>
+  void bind_one(const binding<V>& b) {
+    bool found = false;
+    for (std::size_t i = 0; i < size; ++i) {
+      const graph::node_record& r = *Program::topo::entries[i].record;
+      if (r.kind != op_kind::leaf || r.name != b.name) continue;
+      found = true;
+      if constexpr (std::is_arithmetic_v<V>) {
+        if (r.leaf != leaf_kind::scalar)
+          throw std::invalid_argument("bind: " + std::string(kind_text(r.leaf)) + " '" +
+                                      std::string(r.name) + "' takes a matrix, not a number");
+        scalar_[i] = static_cast<S>(b.value);
+        shape_[i] = {1, 1};
+      } else {
+        bind_matrix(i, r, *b.value);
+      }
+      bound_[i] = true;
+    }
+    if (!found)
+      throw std::invalid_argument("bind: this program has no leaf named '" + std::string(b.name) +
+                                  "'");
+  }
+
+  template <class M>
+  void bind_matrix(std::size_t i, const graph::node_record& r, const M& m) {
+    static_assert(std::is_same_v<typename M::Scalar, S>,
+                  "bind: the data's scalar type must be the workspace's (float by default)");
+    constexpr bool row_major = (M::Flags & Eigen::RowMajorBit) != 0;
+    static_assert(!row_major || M::RowsAtCompileTime == 1,
+                  "bind: metagrad reads column-major matrices; bind a column-major copy");
+    if (r.leaf == leaf_kind::scalar)
+      throw std::invalid_argument("bind: scalar '" + std::string(r.name) + "' takes a number");
+    const shape got{m.rows(), m.cols()};
+    const shape want = r.static_shape;
+    if ((want.rows != dyn && want.rows != got.rows) || (want.cols != dyn && want.cols != got.cols))
+      throw shape_error(std::string(r.name) + ": bound " + shape_text(got) + ", expected " +
+                        shape_text(want));
+    shape_[i] = got;
+    data_[i] = m.data();
+    stride_[i] = row_major ? 1 : m.outerStride();
+  }
+
+  int threads_;
+  bool planned_ = false;
+  std::array<shape, size> shape_{};
+  std::array<const S*, size> data_{};
+  std::array<S*, size> out_{};
+  std::array<dim_t, size> stride_{};
+  std::array<S, size> scalar_{};
+  std::array<bool, size> bound_{};
+  std::array<exec::gemm_blocking_sizes, size> blocking_{};
+  std::unique_ptr<S[]> arena_;
+  S* base_ = nullptr;  // arena_, aligned to a cache line
+  std::size_t capacity_ = 0;
+  S* scratch_ = nullptr;  // GEMM packing space, threads_ x scratch_per_thread_
+  std::size_t scratch_per_thread_ = 0;
+};
+
+}  // namespace metagrad

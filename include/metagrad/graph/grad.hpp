@@ -1,0 +1,110 @@
+// grad(loss, wrt...): reverse-mode gradients as expressions, derived by the compiler.
+//
+// The adjoint of node I is the sum, over the places u where I is read, of the reading op's
+// vector-Jacobian product for that operand applied to the reader's adjoint:
+//   adjoint(I) = sum_u vjp_{op(u), slot(u)}(adjoint(u.node))
+// Each adjoint is one class instantiation, so the sum over readers is formed once per node (true
+// reverse accumulation, not a path enumeration), and only for nodes between the loss and a wrt.
+// The builders simplify as they go (zeros vanish, ones multiply away, transposes cancel), and the
+// losses' vjps are their fused stable derivatives, so no log or exp of the loss survives.
+#pragma once
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/pair.hpp>
+#include <boost/hana/tuple.hpp>
+#include <tuple>
+#include <utility>
+
+#include "metagrad/core/check.hpp"
+#include "metagrad/core/expr.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/graph/topology.hpp"
+#include "metagrad/ops/arithmetic.hpp"
+#include "metagrad/ops/fill.hpp"
+
+namespace metagrad {
+
+namespace graph {
+
+template <std::size_t K, class Op, class... A, class G>
+constexpr auto vjp_of(expr<Op, A...> self, G g) {
+  return Op::template vjp<K>(self, g, A{}...);
+}
+
+template <class Topo, std::size_t I, bool IsLoss = (I + 1 == Topo::size)>
+struct adjoint;
+
+template <class Topo, std::size_t I>
+struct adjoint<Topo, I, true> {
+  using type = std::remove_const_t<decltype(one)>;
+};
+
+template <class Topo, std::size_t I>
+struct adjoint<Topo, I, false> {
+  template <std::size_t U>
+  static constexpr auto contribution() {
+    constexpr use u = Topo::uses[Topo::uses_begin[I] + U];
+    using reader = type_at<Topo, u.node>;
+    if constexpr (!record_of<reader>::value.reads_data(u.slot)) {
+      return zeros_like(type_at<Topo, I>{});  // a shape carries no gradient
+    } else {
+      return vjp_of<u.slot>(reader{}, typename adjoint<Topo, u.node>::type{});
+    }
+  }
+  template <std::size_t... U>
+  static constexpr auto sum(std::index_sequence<U...>) {
+    return [](auto first, auto... rest) {
+      auto total = first;
+      ((total = decltype(add(total, rest)){}), ...);
+      return total;
+    }(contribution<U>()...);
+  }
+  using type = decltype(sum(std::make_index_sequence<Topo::uses_begin[I + 1] - Topo::uses_begin[I]>{}));
+};
+
+template <class Wrt, class G>
+struct gradient_entry {
+  static constexpr G at(Wrt) { return {}; }
+};
+
+}  // namespace graph
+
+// What grad() returns: the gradient expression of each wrt leaf, looked up as grads[W1].
+template <class... Entries>
+struct gradient_set;
+
+template <class... Wrt, class... G>
+struct gradient_set<graph::gradient_entry<Wrt, G>...> : graph::gradient_entry<Wrt, G>... {
+  using graph::gradient_entry<Wrt, G>::at...;
+  template <expression W>
+  constexpr auto operator[](W w) const {
+    return at(w);
+  }
+  // The (leaf, gradient) pairs as a Hana tuple, for iterating over every parameter.
+  static constexpr auto pairs() { return boost::hana::make_tuple(boost::hana::make_pair(Wrt{}, G{})...); }
+  static constexpr std::tuple<G...> as_tuple() { return {}; }
+  template <class F>
+  static constexpr void for_each(F&& f) {
+    boost::hana::for_each(pairs(), [&](auto p) { f(boost::hana::first(p), boost::hana::second(p)); });
+  }
+};
+
+template <expression Loss, expression... Wrt>
+constexpr auto grad(Loss, Wrt...) {
+  if constexpr (is_invalid_v<Loss> || (is_invalid_v<Wrt> || ...)) {
+    return invalid_expr{};
+  } else if constexpr (!check::loss_shape<Loss::static_shape, shape{1, 1}>()) {
+    return invalid_expr{};
+  } else {
+    using topo = graph::topology<Loss>;
+    auto one_gradient = [](auto wrt) {
+      using W = decltype(wrt);
+      constexpr std::size_t i = topo::template index_of<W>;
+      if constexpr (i == graph::npos) return zeros_like(wrt);  // the loss does not depend on it
+      else return typename graph::adjoint<topo, i>::type{};
+    };
+    return gradient_set<graph::gradient_entry<Wrt, decltype(one_gradient(Wrt{}))>...>{};
+  }
+}
+
+}  // namespace metagrad

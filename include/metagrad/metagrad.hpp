@@ -1,0 +1,23 @@
+// metagrad: neural networks as C++ expressions whose type is their graph. Include this one header.
+#pragma once
+
+#include "metagrad/core/check.hpp"
+#include "metagrad/core/expr.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/core/shape.hpp"
+#include "metagrad/exec/check_gradients.hpp"
+#include "metagrad/exec/program.hpp"
+#include "metagrad/exec/workspace.hpp"
+#include "metagrad/graph/grad.hpp"
+#include "metagrad/ops/activations.hpp"
+#include "metagrad/ops/arithmetic.hpp"
+#include "metagrad/ops/axis.hpp"
+#include "metagrad/ops/bce_with_logits.hpp"
+#include "metagrad/ops/broadcast.hpp"
+#include "metagrad/ops/fill.hpp"
+#include "metagrad/ops/focal_with_logits.hpp"
+#include "metagrad/ops/loss_weights.hpp"
+#include "metagrad/ops/matmul.hpp"
+#include "metagrad/ops/reductions.hpp"
+#include "metagrad/ops/scale.hpp"
+#include "metagrad/ops/softmax_cross_entropy.hpp"

@@ -1,0 +1,105 @@
+// Broadcasts: a bias row added to every row, a weight column multiplying every column, and the
+// expansions that carry a reduction's adjoint back to the reduced shape.
+//
+//   add_row(a, b)[i, j] = a[i, j] + b[0, j]     d/da = 1,  d/db = sum over rows
+//   mul_col(a, w)[i, j] = a[i, j] * w[i, 0]     d/da = w,  d/dw = sum over columns of (g * a)
+//   expand(g, x)        = g[0, 0] / n, shaped like x (n = 1, or x's size for a mean)
+//   expand_rows(g, x)   = g repeated down x's rows   (the adjoint of a per-column reduction)
+//   expand_cols(g, x)   = g repeated along x's cols  (the adjoint of a per-row reduction)
+#pragma once
+
+#include "metagrad/core/check.hpp"
+#include "metagrad/core/expr.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/core/op_kind.hpp"
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/ops/axis.hpp"
+
+namespace metagrad {
+
+
+struct add_row_op : elementwise_op {
+  static constexpr const char* name = "add_row";
+  static constexpr unsigned buffered = 0b10;  // replicating a lazy row would evaluate it
+  template <class A, class B>
+  static constexpr bool valid() {
+    return check::add_row_cols<B::static_shape.cols, A::static_shape.cols>();
+  }
+  static void check(shape a, shape b) { check::add_row_cols(b.cols, a.cols); }
+  static constexpr shape infer(shape a, shape) { return a; }
+  template <class S>
+  static auto apply(shape out, const auto& a, const auto& b) {
+    return a + b.replicate(out.rows, 1);
+  }
+  template <std::size_t K, class Self, class G, class A, class B>
+  static constexpr auto vjp(Self, G g, A, B) {
+    if constexpr (K == 0) return g;  // d/da = 1
+    else return reduce<axis::per_column, false>(g);  // d/db: b was added to every row
+  }
+};
+
+struct mul_col_op : elementwise_op {
+  static constexpr const char* name = "mul_col";
+  static constexpr unsigned buffered = 0b10;
+  template <class A, class W>
+  static constexpr bool valid() {
+    return check::sample_weight_shape<W::static_shape, shape{A::static_shape.rows, 1}>();
+  }
+  static void check(shape a, shape w) { check::sample_weight_shape(w, shape{a.rows, 1}); }
+  static constexpr shape infer(shape a, shape) { return a; }
+  template <class S>
+  static auto apply(shape out, const auto& a, const auto& w) {
+    return a * w.replicate(1, out.cols);
+  }
+  template <std::size_t K, class Self, class G, class A, class W>
+  static constexpr auto vjp(Self, G g, A a, W w) {
+    if constexpr (K == 0) return mul_col(g, w);  // d/da = w
+    else return reduce<axis::per_row, false>(mul(g, a));  // d/dw = sum_j g * a
+  }
+};
+
+// Shared by the three expansions: operand 0 is the adjoint read from a buffer, operand 1 gives the
+// shape only.
+template <axis Along, bool Mean>
+struct expand_op : elementwise_op {
+  static constexpr const char* name = "expand";
+  static constexpr unsigned buffered = 0b01;
+  static constexpr unsigned shape_only = 0b10;
+  static constexpr shape infer(shape, shape like) { return like; }
+  template <class S>
+  static auto apply(shape out, const auto& g, detail::shape_operand) {
+    if constexpr (Along == axis::all) {
+      const S n = Mean ? S(out.rows * out.cols) : S(1);
+      return detail::array_t<S>::Constant(out.rows, out.cols, g(0, 0) / n);
+    } else if constexpr (Along == axis::per_column) {
+      const S n = Mean ? S(out.rows) : S(1);
+      return g.replicate(out.rows, 1) / n;  // replicate the map, not a lazy quotient
+    } else {
+      const S n = Mean ? S(out.cols) : S(1);
+      return g.replicate(1, out.cols) / n;
+    }
+  }
+  template <std::size_t K, class Self, class G, class A, class B>
+  static constexpr auto vjp(Self, G g, A, B) {
+    static_assert(K == 0, "expand: no gradient flows into a shape");
+    return reduce<Along, Mean>(g);
+  }
+};
+
+template <expression A, expression B>
+constexpr auto add_row(A a, B b) {
+  return make<add_row_op>(a, b);
+}
+
+// Each row of a multiplied by the matching entry of the column w (per-sample weights).
+template <expression A, expression W>
+constexpr auto mul_col(A a, W w) {
+  return make<mul_col_op>(a, w);
+}
+
+template <axis Along, bool Mean, expression G, expression Like>
+constexpr auto expand(G g, Like like) {
+  return make<expand_op<Along, Mean>>(g, like);
+}
+
+}  // namespace metagrad

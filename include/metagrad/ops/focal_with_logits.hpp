@@ -1,0 +1,88 @@
+// focal_with_logits: Lin et al.'s sigmoid focal loss (as torchvision.ops.sigmoid_focal_loss),
+// element-wise, from logits, with alpha and gamma bound at run time (alpha < 0: no alpha weight).
+//
+//   p = sigmoid(z),  ce = bce(z, y),  m = 1 - p_t = (1 - y) p + y (1 - p)
+//   a_t = alpha y + (1 - alpha)(1 - y)   (1 when alpha < 0)
+//   focal(z, y) = a_t ce m^gamma
+//   d/dz focal  = a_t m^gamma [ (p - y) + gamma ce (1 - 2y) q / m ],   q = p (1 - p)
+//
+// Stable at |z| = 1000: p - y = (1 - y) p - y (1 - p) and q are formed from sigmoid(z) and
+// sigmoid(-z), never as 1 - p; q / m <= 1 for y in [0, 1] and is taken as 0 where m = 0, the limit
+// of m^gamma q / m for gamma > 0 (gamma = 0 multiplies it by 0).
+#pragma once
+
+#include <cmath>
+
+#include "metagrad/core/check.hpp"
+#include "metagrad/core/expr.hpp"
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/core/op_kind.hpp"
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/stable_math.hpp"
+#include "metagrad/ops/arithmetic.hpp"
+#include "metagrad/ops/broadcast.hpp"
+#include "metagrad/ops/loss_weights.hpp"
+
+namespace metagrad {
+
+namespace detail {
+template <class S>
+struct focal_terms {
+  S p, not_p, ce, m, alpha_t;
+  focal_terms(S z, S y, S alpha)
+      : p(sigmoid(z)),
+        not_p(sigmoid(-z)),
+        ce((S(1) - y) * softplus(z) + y * softplus(-z)),
+        m((S(1) - y) * p + y * not_p),
+        alpha_t(alpha < S(0) ? S(1) : alpha * y + (S(1) - alpha) * (S(1) - y)) {}
+};
+template <class S>
+S focal(S z, S y, S alpha, S gamma) {
+  const focal_terms<S> t(z, y, alpha);
+  return t.alpha_t * t.ce * std::pow(t.m, gamma);
+}
+template <class S>
+S focal_dz(S z, S y, S alpha, S gamma) {
+  const focal_terms<S> t(z, y, alpha);
+  const S p_minus_y = (S(1) - y) * t.p - y * t.not_p;
+  const S q_over_m = t.m > S(0) ? t.p * t.not_p / t.m : S(0);
+  return t.alpha_t * std::pow(t.m, gamma) *
+         (p_minus_y + gamma * t.ce * (S(1) - S(2) * y) * q_over_m);
+}
+}  // namespace detail
+
+// Operands: z, y, alpha, gamma. Which = 0: the loss; 1: d/dz.
+template <int Which>
+struct focal_family_op : elementwise_op {
+  static constexpr const char* name = Which == 0 ? "focal_with_logits" : "focal_with_logits_grad";
+  template <class Z, class Y, class Alpha, class Gamma>
+  static constexpr bool valid() {
+    return check::focal_shape<Y::static_shape, Z::static_shape>();
+  }
+  static void check(shape z, shape y, shape, shape) { check::focal_shape(y, z); }
+  static constexpr shape infer(shape z, shape, shape, shape) { return z; }
+  template <class S>
+  static auto apply(shape out, const auto& z, const auto& y, S alpha, S gamma) {
+    return detail::coefficientwise<S>(out, [=](Eigen::Index i, Eigen::Index j) {
+      if constexpr (Which == 0) return detail::focal(S(z(i, j)), S(y(i, j)), alpha, gamma);
+      else return detail::focal_dz(S(z(i, j)), S(y(i, j)), alpha, gamma);
+    });
+  }
+  template <std::size_t K, class Self, class G, class Z, class Y, class Alpha, class Gamma>
+  static constexpr auto vjp(Self, G g, Z z, Y y, Alpha alpha, Gamma gamma) {
+    static_assert(Which == 0 && K == 0, "focal_with_logits: only the logits take a gradient");
+    return mul(g, make<focal_family_op<1>>(z, y, alpha, gamma));  // g d/dz focal
+  }
+};
+
+template <expression Z, expression Y, scalar_expression Alpha, scalar_expression Gamma>
+constexpr auto focal_with_logits(Z z, Y y, Alpha alpha, Gamma gamma) {
+  return make<focal_family_op<0>>(z, y, alpha, gamma);
+}
+template <expression Z, expression Y, scalar_expression Alpha, scalar_expression Gamma,
+          expression W>
+constexpr auto focal_with_logits(Z z, Y y, Alpha alpha, Gamma gamma, sample_weight_t<W> w) {
+  return mul_col(focal_with_logits(z, y, alpha, gamma), w.value);
+}
+
+}  // namespace metagrad
