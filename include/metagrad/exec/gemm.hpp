@@ -85,16 +85,16 @@ void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t 
 }  // namespace detail
 
 // c (m x n, column-major, leading dimension ldc) = op(a) op(b). `scratch` holds threads x
-// s.scratch() scalars, aligned for packets.
-template <class S>
+// s.scratch() scalars, aligned for packets. Which operands are transposed is a template argument:
+// each storage-order pair instantiates Eigen's packing code, so only the pairs a program uses
+// are compiled.
+template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
           gemm_blocking_sizes s, int threads) {
-  constexpr int col = Eigen::ColMajor, row = Eigen::RowMajor;
+  constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;
+  constexpr int rhs = TransposeB ? Eigen::RowMajor : Eigen::ColMajor;
   threads = threads_for(a.op_rows() * b.op_cols() * a.op_cols() / 8, threads, threads);
-  if (!a.transposed && !b.transposed) detail::gemm_split<S, col, col>(a, b, c, ldc, scratch, s, threads);
-  else if (!a.transposed) detail::gemm_split<S, col, row>(a, b, c, ldc, scratch, s, threads);
-  else if (!b.transposed) detail::gemm_split<S, row, col>(a, b, c, ldc, scratch, s, threads);
-  else detail::gemm_split<S, row, row>(a, b, c, ldc, scratch, s, threads);
+  detail::gemm_split<S, lhs, rhs>(a, b, c, ldc, scratch, s, threads);
 }
 
 }  // namespace metagrad::exec

@@ -11,16 +11,13 @@
 
 namespace metagrad::exec {
 
-// dst = src, one pass, the columns split among threads.
+// dst = src, one pass, the columns split among threads. One loop body serves the serial and the
+// parallel case: each Eigen assignment instantiated is compile time spent.
 template <class S, class Src>
 void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
   const dim_t cols = dst.cols();
   const int parts = threads_for(dst.size(), threads, cols);
-  if (parts <= 1) {
-    dst = src;
-    return;
-  }
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (int t = 0; t < parts; ++t) {
     const range r = partition(cols, parts, t);
     dst.middleCols(r.begin, r.end - r.begin) = src.middleCols(r.begin, r.end - r.begin);
@@ -34,12 +31,11 @@ inline constexpr int max_threads = 256;
 template <class S, class Src>
 S total(const Src& src, shape in, int threads) {
   const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_threads));
-  if (parts <= 1) return in.size() == 0 ? S(0) : S(src.sum());
   std::array<S, max_threads> partial{};
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
+#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (int t = 0; t < parts; ++t) {
     const range r = partition(in.cols, parts, t);
-    partial[t] = src.middleCols(r.begin, r.end - r.begin).sum();
+    partial[t] = r.end > r.begin ? S(src.middleCols(r.begin, r.end - r.begin).sum()) : S(0);
   }
   S sum = 0;
   for (int t = 0; t < parts; ++t) sum += partial[t];

@@ -134,9 +134,8 @@ struct program {
   template <class S>
   static shape gemm_shape(const ws_t<S>& ws, std::size_t operand) {
     const shape s = ws.shape_[operand];
-    return plan::record(operand).kind == op_kind::transpose && !plan::buffered[operand]
-               ? shape{s.cols, s.rows}
-               : s;
+    const bool view = plan::record(operand).kind == op_kind::transpose && !plan::buffered[operand];
+    return view ? shape{s.cols, s.rows} : s;
   }
 
   template <std::size_t I, class S>
@@ -190,9 +189,13 @@ struct program {
     else return eval<c>(ws);
   }
 
+  // A transpose without a buffer of its own: the GEMM reads its operand transposed.
+  template <std::size_t I>
+  static constexpr bool is_view = plan::record(I).kind == op_kind::transpose && !plan::buffered[I];
+
   template <std::size_t I, class S>
   static exec::gemm_operand<S> gemm_input(const ws_t<S>& ws) {
-    if constexpr (plan::record(I).kind == op_kind::transpose && !plan::buffered[I]) {
+    if constexpr (is_view<I>) {
       constexpr std::size_t c = topo::operand(I, 0);
       return {ws.data_[c], ws.shape_[c].rows, ws.shape_[c].cols, ws.stride_[c], true};
     } else {
@@ -208,8 +211,9 @@ struct program {
       detail::array_map<S> dst(ws.out_[I], out.rows, out.cols, Eigen::OuterStride<>(ws.stride_[I]));
       const int threads = ws.threads_;
       if constexpr (Op::kind == op_kind::matmul) {
-        exec::gemm(gemm_input<topo::operand(I, 0)>(ws), gemm_input<topo::operand(I, 1)>(ws),
-                   ws.out_[I], ws.stride_[I], ws.scratch_, ws.blocking_[I], threads);
+        constexpr std::size_t a = topo::operand(I, 0), b = topo::operand(I, 1);
+        exec::gemm<is_view<a>, is_view<b>>(gemm_input<a>(ws), gemm_input<b>(ws), ws.out_[I],
+                                           ws.stride_[I], ws.scratch_, ws.blocking_[I], threads);
       } else if constexpr (Op::kind == op_kind::reduce) {
         constexpr std::size_t c = topo::operand(I, 0);
         exec::reduce<Op::along, Op::mean>(dst, eval<c>(ws), ws.shape_[c], threads);
