@@ -4,7 +4,8 @@
 //   auto report = mg::check_gradients(loss, mg::wrt(W1, b1), x = X, y = Y, W1 = w1, b1 = c1);
 //   if (!report.ok) std::cerr << report.text();
 //
-// Everything runs in double. The bound matrices are copied, so the caller's data is not touched.
+// Everything runs in double. The bound matrices are copied, so the caller's data is not touched;
+// bindings of names the loss does not use are ignored.
 #pragma once
 
 #include <cmath>
@@ -85,12 +86,12 @@ gradient_check check_gradients(const gradient_check_options& options, Loss loss,
   auto program = compile(loss, grads);
   detail::bound_copies copies;
   std::vector<std::string_view> names;
-  auto rebind = [&](const auto& b) {
-    auto c = copies.copy(b);
-    if constexpr (!std::is_arithmetic_v<std::remove_cvref_t<decltype(*b.value)>>) names.push_back(b.name);
-    return c;
+  auto rebind = [&]<class Value>(const binding<Value>& b) {
+    if constexpr (!std::is_arithmetic_v<Value>) names.push_back(b.name);
+    return copies.copy(b);
   };
-  auto ws = decltype(program)::template make_workspace<double>(rebind(bindings)...);
+  workspace<decltype(program), double> ws;
+  ws.bind_if_used(rebind(bindings)...);  // one set of bindings may serve several losses
   ws.run();
 
   gradient_check report;

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <type_traits>
 
 #include "metagrad/detail/eigen_types.hpp"
 #include "metagrad/exec/threads.hpp"
@@ -27,19 +28,22 @@ void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
 inline constexpr int max_threads = 256;
 
 // The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
-// added in thread order, so a thread count always gives the same bits.
+// added in thread order, so a thread count always gives the same bits. Floats are summed in
+// double, so that different thread counts agree to about one rounding of the result.
 template <class S, class Src>
 S total(const Src& src, shape in, int threads) {
+  using wide = std::conditional_t<(sizeof(S) < sizeof(double)), double, S>;
   const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_threads));
-  std::array<S, max_threads> partial{};
+  std::array<wide, max_threads> partial{};
 #pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (int t = 0; t < parts; ++t) {
     const range r = partition(in.cols, parts, t);
-    partial[t] = r.end > r.begin ? S(src.middleCols(r.begin, r.end - r.begin).sum()) : S(0);
+    partial[t] = r.end > r.begin ? src.middleCols(r.begin, r.end - r.begin).template cast<wide>().sum()
+                                 : wide(0);
   }
-  S sum = 0;
+  wide sum = 0;
   for (int t = 0; t < parts; ++t) sum += partial[t];
-  return sum;
+  return static_cast<S>(sum);
 }
 
 template <axis Along, bool Mean, class S, class Src>

@@ -31,7 +31,15 @@ class workspace {
   // Binds each named leaf of the program to data (held by address) or to a scalar value.
   template <class... V>
   void bind(const binding<V>&... b) {
-    (bind_one(b), ...);
+    (bind_one(b, true), ...);
+    planned_ = false;
+  }
+
+  // As bind(), but a name the program does not use is skipped instead of refused: for code that
+  // binds one set of data to several programs (a loss with and without focal's alpha and gamma).
+  template <class... V>
+  void bind_if_used(const binding<V>&... b) {
+    (bind_one(b, false), ...);
     planned_ = false;
   }
 
@@ -59,7 +67,7 @@ class workspace {
   friend Program;
 
   template <class V>
-  void bind_one(const binding<V>& b) {
+  void bind_one(const binding<V>& b, bool required) {
     bool found = false;
     for (std::size_t i = 0; i < size; ++i) {
       const graph::node_record& r = *Program::topo::entries[i].record;
@@ -76,7 +84,7 @@ class workspace {
       }
       bound_[i] = true;
     }
-    if (!found)
+    if (!found && required)
       throw std::invalid_argument("bind: this program has no leaf named '" + std::string(b.name) +
                                   "'");
   }

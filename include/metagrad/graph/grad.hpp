@@ -31,6 +31,16 @@ constexpr auto vjp_of(expr<Op, A...> self, G g) {
   return Op::template vjp<K>(self, g, A{}...);
 }
 
+// The sum of the contributions, left to right (add() drops zeros).
+template <class First>
+constexpr auto total(First first) {
+  return first;
+}
+template <class First, class Second, class... Rest>
+constexpr auto total(First first, Second second, Rest... rest) {
+  return total(add(first, second), rest...);
+}
+
 template <class Topo, std::size_t I, bool IsLoss = (I + 1 == Topo::size)>
 struct adjoint;
 
@@ -53,11 +63,7 @@ struct adjoint<Topo, I, false> {
   }
   template <std::size_t... U>
   static constexpr auto sum(std::index_sequence<U...>) {
-    return [](auto first, auto... rest) {
-      auto total = first;
-      ((total = decltype(add(total, rest)){}), ...);
-      return total;
-    }(contribution<U>()...);
+    return total(contribution<U>()...);
   }
   using type = decltype(sum(std::make_index_sequence<Topo::uses_begin[I + 1] - Topo::uses_begin[I]>{}));
 };

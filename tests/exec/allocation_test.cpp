@@ -1,0 +1,89 @@
+// Running a compiled program after its workspace exists allocates nothing. Two counters: a replaced
+// global operator new, and Eigen's own guard (Eigen allocates with malloc, not new), whose failed
+// assertion is counted instead of aborting.
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace {
+std::atomic<long> allocations{0};
+}
+
+#undef NDEBUG  // Eigen's malloc guard is an eigen_assert
+#define EIGEN_RUNTIME_NO_MALLOC
+#define eigen_assert(x) \
+  do {                  \
+    if (!(x)) ++allocations; \
+  } while (false)
+
+#include <catch2/catch.hpp>
+#include <metagrad/metagrad.hpp>
+#include <vector>
+
+void* operator new(std::size_t n) {
+  ++allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace mg = metagrad;
+
+namespace {
+
+constexpr auto x = mg::input<"x", mg::dyn, 784>;
+constexpr auto y = mg::input<"y", mg::dyn, 10>;
+constexpr auto W1 = mg::param<"W1", 784, 64>;
+constexpr auto b1 = mg::param<"b1", 1, 64>;
+constexpr auto W2 = mg::param<"W2", 64, 10>;
+constexpr auto b2 = mg::param<"b2", 1, 10>;
+constexpr auto alpha = mg::scalar<"alpha">;
+constexpr auto gamma_ = mg::scalar<"gamma">;
+constexpr auto logits = mg::tanh(x * W1 + b1) * W2 + b2;
+
+template <class Loss, class... Scalars>
+long allocations_per_run(Loss loss, int threads, Scalars... scalars) {
+  constexpr auto g = mg::grad(loss, W1, b1, W2, b2);
+  auto program = mg::compile(loss, g);
+  // Large enough that the GEMMs block and pack, and that kernels split among threads.
+  Eigen::MatrixXf X = Eigen::MatrixXf::Random(256, 784), Y = Eigen::MatrixXf::Zero(256, 10);
+  Eigen::MatrixXf w1 = Eigen::MatrixXf::Random(784, 64) * 0.05f, c1 = Eigen::MatrixXf::Zero(1, 64);
+  Eigen::MatrixXf w2 = Eigen::MatrixXf::Random(64, 10) * 0.1f, c2 = Eigen::MatrixXf::Zero(1, 10);
+  auto ws = program.workspace(x = X, y = Y, W1 = w1, b1 = c1, W2 = w2, b2 = c2, scalars...);
+  ws.set_threads(threads);
+  ws.run();  // the first run may start OpenMP's thread pool
+  const long before = allocations.load();
+  Eigen::internal::set_is_malloc_allowed(false);
+  for (int i = 0; i < 5; ++i) ws.run();
+  Eigen::internal::set_is_malloc_allowed(true);
+  return allocations.load() - before;
+}
+
+}  // namespace
+
+TEST_CASE("running a BCE training step allocates nothing, on one thread and on two", "[alloc]") {
+  const auto loss = mg::mean(mg::bce_with_logits(logits, y));
+  CHECK(allocations_per_run(loss, 1) == 0);
+  CHECK(allocations_per_run(loss, 2) == 0);
+}
+
+TEST_CASE("running a focal-loss training step allocates nothing", "[alloc]") {
+  const auto loss = mg::mean(mg::focal_with_logits(logits, y, alpha, gamma_));
+  CHECK(allocations_per_run(loss, 2, alpha = 0.25f, gamma_ = 2.0f) == 0);
+}
+
+TEST_CASE("the allocation counters see Eigen's allocations and the standard library's", "[alloc]") {
+  Eigen::MatrixXf a = Eigen::MatrixXf::Random(300, 300), b(300, 300);
+  long before = allocations.load();
+  Eigen::internal::set_is_malloc_allowed(false);
+  b = a * a;  // Eigen's GEMM packs into heap buffers at this size
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(allocations.load() - before >= 1);
+  before = allocations.load();
+  std::vector<int> v(10);
+  CHECK(allocations.load() - before == 1);
+}
