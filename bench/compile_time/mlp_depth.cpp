@@ -31,8 +31,13 @@ constexpr auto hidden() {
   else return mg::relu(hidden<I - 1>() * weight<I - 1> + bias<I - 1>);
 }
 
+struct outcome {
+  double loss;
+  std::size_t nodes;  // forward and backward, after simplification
+};
+
 template <class Loss, class... Scalars, int... I>
-double run(Loss loss, std::integer_sequence<int, I...>, Scalars... scalars) {
+outcome run(Loss loss, std::integer_sequence<int, I...>, Scalars... scalars) {
   constexpr auto grads = mg::grad(loss, weight<I>..., bias<I>..., head);
   auto program = mg::compile(loss, grads);
   Eigen::MatrixXf X = Eigen::MatrixXf::Random(32, 64), Y = Eigen::MatrixXf::Zero(32, 8);
@@ -41,7 +46,7 @@ double run(Loss loss, std::integer_sequence<int, I...>, Scalars... scalars) {
   auto ws = program.workspace(x = X, y = Y, weight<I> = W..., bias<I> = B..., head = H,
                               scalars...);
   ws.run();
-  return ws[loss](0, 0);
+  return {ws[loss](0, 0), decltype(program)::size};
 }
 
 }  // namespace
@@ -49,8 +54,9 @@ double run(Loss loss, std::integer_sequence<int, I...>, Scalars... scalars) {
 int main() {
   constexpr auto layers = std::make_integer_sequence<int, METAGRAD_DEPTH - 1>{};
   constexpr auto logits = hidden<METAGRAD_DEPTH - 1>() * head;
-  const double bce = run(mg::mean(mg::bce_with_logits(logits, y)), layers);
-  const double focal = run(mg::mean(mg::focal_with_logits(logits, y, alpha, gamma_)), layers,
+  const outcome bce = run(mg::mean(mg::bce_with_logits(logits, y)), layers);
+  const outcome focal = run(mg::mean(mg::focal_with_logits(logits, y, alpha, gamma_)), layers,
                            alpha = 0.25f, gamma_ = 2.0f);
-  std::printf("depth %d: bce %.4f focal %.4f\n", METAGRAD_DEPTH, bce, focal);
+  std::printf("depth %d: bce %.4f (nodes %zu), focal %.4f\n", METAGRAD_DEPTH, bce.loss, bce.nodes,
+              focal.loss);
 }
