@@ -74,7 +74,8 @@ int main(int argc, char** argv) try {
 
   std::mt19937 rng(static_cast<unsigned>(seed));
   const matrix teacher = glorot(784, 10, rng) * 8.0f;
-  const dataset train = synthetic(samples, teacher, rng), test = synthetic(samples / 4, teacher, rng);
+  const dataset train = synthetic(samples, teacher, rng),
+                test = synthetic(samples / 4, teacher, rng);
   matrix w1 = glorot(784, 32, rng), c1 = matrix::Zero(1, 32);
   matrix w2 = glorot(32, 10, rng), c2 = matrix::Zero(1, 10);
 

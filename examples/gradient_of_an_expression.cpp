@@ -25,8 +25,10 @@ int main() try {
   auto ws = program.workspace(x = X, y = Y, W = Wv, b = bv);
   ws.run();
   std::cout << "loss = " << ws[loss](0, 0) << "\n\n"
-            << "d loss / d W =\n" << ws[grads[W]] << "\n\n"
-            << "d loss / d b =\n" << ws[grads[b]] << "\n";
+            << "d loss / d W =\n"
+            << ws[grads[W]] << "\n\n"
+            << "d loss / d b =\n"
+            << ws[grads[b]] << "\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "gradient_of_an_expression: " << e.what() << "\n";

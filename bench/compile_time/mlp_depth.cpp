@@ -27,8 +27,10 @@ constexpr auto head = mg::param<"Wout", 64, 8>;
 
 template <int I>
 constexpr auto hidden() {
-  if constexpr (I == 0) return x;
-  else return mg::relu(hidden<I - 1>() * weight<I - 1> + bias<I - 1>);
+  if constexpr (I == 0)
+    return x;
+  else
+    return mg::relu(hidden<I - 1>() * weight<I - 1> + bias<I - 1>);
 }
 
 struct outcome {
@@ -43,8 +45,7 @@ outcome run(Loss loss, std::integer_sequence<int, I...>, Scalars... scalars) {
   Eigen::MatrixXf X = Eigen::MatrixXf::Random(32, 64), Y = Eigen::MatrixXf::Zero(32, 8);
   Eigen::MatrixXf W = Eigen::MatrixXf::Random(64, 64) * 0.1f, B = Eigen::MatrixXf::Zero(1, 64);
   Eigen::MatrixXf H = Eigen::MatrixXf::Random(64, 8) * 0.1f;
-  auto ws = program.workspace(x = X, y = Y, weight<I> = W..., bias<I> = B..., head = H,
-                              scalars...);
+  auto ws = program.workspace(x = X, y = Y, weight<I> = W..., bias<I> = B..., head = H, scalars...);
   ws.run();
   return {ws[loss](0, 0), decltype(program)::size};
 }
@@ -56,7 +57,7 @@ int main() {
   constexpr auto logits = hidden<METAGRAD_DEPTH - 1>() * head;
   const outcome bce = run(mg::mean(mg::bce_with_logits(logits, y)), layers);
   const outcome focal = run(mg::mean(mg::focal_with_logits(logits, y, alpha, gamma_)), layers,
-                           alpha = 0.25f, gamma_ = 2.0f);
+                            alpha = 0.25f, gamma_ = 2.0f);
   std::printf("depth %d: bce %.4f (nodes %zu), focal %.4f\n", METAGRAD_DEPTH, bce.loss, bce.nodes,
               focal.loss);
 }

@@ -36,7 +36,8 @@ int main() {
   constexpr auto loss =
       mg::mean(mg::focal_with_logits(z, mg::input<"t", mg::dyn, WRONG(11, 10)>, alpha, gamma));
 #elif defined(CASE_softmax)
-  constexpr auto loss = mg::mean(mg::softmax_cross_entropy(z, mg::input<"t", mg::dyn, WRONG(3, 10)>));
+  constexpr auto loss =
+      mg::mean(mg::softmax_cross_entropy(z, mg::input<"t", mg::dyn, WRONG(3, 10)>));
 #elif defined(CASE_pos_weight)
   constexpr auto loss =
       mg::mean(mg::bce_with_logits(z, y, mg::pos_weight(mg::param<"p", 1, WRONG(9, 10)>)));

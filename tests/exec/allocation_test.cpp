@@ -11,13 +11,15 @@ std::atomic<long> allocations{0};
 
 #undef NDEBUG  // Eigen's malloc guard is an eigen_assert
 #define EIGEN_RUNTIME_NO_MALLOC
-#define eigen_assert(x) \
-  do {                  \
+#define eigen_assert(x)      \
+  do {                       \
     if (!(x)) ++allocations; \
   } while (false)
 
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
+
 #include <vector>
 
 void* operator new(std::size_t n) {

@@ -1,6 +1,7 @@
 // Bad bindings throw a sentence naming the leaf and both shapes (the text is part of the API).
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 namespace mg = metagrad;
 

@@ -1,6 +1,7 @@
 // Two runs with the same thread count give the same bits; one and two threads agree to 1e-6.
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <cstring>
 
@@ -30,8 +31,10 @@ results run_with(int threads) {
   std::srand(7);
   const Eigen::MatrixXf X = Eigen::MatrixXf::Random(512, 300);
   const Eigen::MatrixXf Y = (Eigen::MatrixXf::Random(512, 40).array() > 0.6f).cast<float>();
-  const Eigen::MatrixXf w1 = Eigen::MatrixXf::Random(300, 128) * 0.1f, c1 = Eigen::MatrixXf::Random(1, 128);
-  const Eigen::MatrixXf w2 = Eigen::MatrixXf::Random(128, 40) * 0.1f, c2 = Eigen::MatrixXf::Random(1, 40);
+  const Eigen::MatrixXf w1 = Eigen::MatrixXf::Random(300, 128) * 0.1f,
+                        c1 = Eigen::MatrixXf::Random(1, 128);
+  const Eigen::MatrixXf w2 = Eigen::MatrixXf::Random(128, 40) * 0.1f,
+                        c2 = Eigen::MatrixXf::Random(1, 40);
   auto ws = program.workspace(x = X, y = Y, W1 = w1, b1 = c1, W2 = w2, b2 = c2, alpha = 0.25f,
                               gamma_ = 2.0f);
   ws.set_threads(threads);

@@ -1,7 +1,8 @@
-// The whole-MLP cases of ../shared/reference/losses.json (in -> hidden relu -> labels), BCE and focal;
-// the loss and all four parameter gradients against PyTorch, in float and double.
-#include <catch2/catch.hpp>
+// The whole-MLP cases of ../shared/reference/losses.json (in -> hidden relu -> labels), BCE and
+// focal; the loss and all four parameter gradients against PyTorch, in float and double.
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 #include "support/reference.hpp"
 
@@ -24,7 +25,6 @@ template <class S = double>
 Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> matrix_of(const nlohmann::json& v) {
   return metagrad::testing::matrix<S>(v);
 }
-
 
 template <class S, class Loss, class... Scalars>
 void check_mlp(Loss loss, const std::string& variant, Scalars... scalars) {

@@ -1,7 +1,8 @@
 // The planner and the executor on mock ops, so that a failure points at the machinery (fusion,
 // buffer reuse, shared subexpressions), not at a derivative.
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 namespace mg = metagrad;
 
@@ -17,8 +18,10 @@ struct mock_op : mg::elementwise_op {
   }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A, B) {
-    if constexpr (K == 0) return g;                    // d/dx = 1
-    else return mg::neg(mg::add(g, g));                // d/dy = -2
+    if constexpr (K == 0)
+      return g;  // d/dx = 1
+    else
+      return mg::neg(mg::add(g, g));  // d/dy = -2
   }
 };
 template <class A, class B>

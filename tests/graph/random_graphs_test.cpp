@@ -1,8 +1,9 @@
 // Gradients of random graphs that together use every op: against central finite differences for
 // every parameter element, and the adjoint identity <J v, w> = <v, J^T w> along a random
 // direction v (which catches a transposed Jacobian without any stored number).
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <random>
 
@@ -57,13 +58,15 @@ void check_graph() {
   std::vector<Eigen::MatrixXd> v;
   for (auto* m : params) v.push_back(d.random(int(m->rows()), int(m->cols())));
   mg::workspace<decltype(program), double> ws;
-  ws.bind_if_used(X = d.x, Y = d.y, ones_col = d.ones_c, ones_row = d.ones_r, pos_w = d.pw,
-                  P = d.p, Q = d.q, A = d.a, B = d.b, bias = d.c, weight = d.w, Wt = d.wt,
-                  s = 0.7, alpha = 0.25, gamma_ = 2.0);
+  ws.bind_if_used(X = d.x, Y = d.y, ones_col = d.ones_c, ones_row = d.ones_r, pos_w = d.pw, P = d.p,
+                  Q = d.q, A = d.a, B = d.b, bias = d.c, weight = d.w, Wt = d.wt, s = 0.7,
+                  alpha = 0.25, gamma_ = 2.0);
   ws.run();
-  const Eigen::MatrixXd grads[] = {ws[g[P]], ws[g[Q]], ws[g[A]], ws[g[B]], ws[g[bias]], ws[g[weight]]};
+  const Eigen::MatrixXd grads[] = {ws[g[P]], ws[g[Q]],    ws[g[A]],
+                                   ws[g[B]], ws[g[bias]], ws[g[weight]]};
   double adjoint = 0;
-  for (std::size_t k = 0; k < params.size(); ++k) adjoint += (v[k].array() * grads[k].array()).sum();
+  for (std::size_t k = 0; k < params.size(); ++k)
+    adjoint += (v[k].array() * grads[k].array()).sum();
   auto shifted = [&](double h) {
     for (std::size_t k = 0; k < params.size(); ++k) *params[k] += h * v[k];
     ws.run();

@@ -1,7 +1,8 @@
 // Every loss variant of ../shared/reference/losses.json: value and d loss / d z, in float and
 // double, including the extreme logits (|z| up to 1000) where everything must stay finite.
-#include <catch2/catch.hpp>
 #include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <sstream>
@@ -31,7 +32,6 @@ template <class S>
 matrix<S> reference_column(const nlohmann::json& v) {
   return metagrad::testing::matrix<S>(v, false);
 }
-
 
 // Runs `loss` and its gradient on every reference case and compares with results[variant].
 template <class S, class Loss, class Bind>
@@ -67,7 +67,9 @@ void check_variant(Loss loss, const std::string& variant, Bind bind) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("bce_with_logits mean and sum match PyTorch", "[losses]", float, double) {
-  auto plain = [](auto& p, auto& zv, auto& yv, auto&, auto&) { return p.workspace(z = zv, y = yv); };
+  auto plain = [](auto& p, auto& zv, auto& yv, auto&, auto&) {
+    return p.workspace(z = zv, y = yv);
+  };
   check_variant<TestType>(mg::mean(mg::bce_with_logits(z, y)), "bce_mean", plain);
   check_variant<TestType>(mg::sum(mg::bce_with_logits(z, y)), "bce_sum", plain);
 }
@@ -79,9 +81,11 @@ TEMPLATE_TEST_CASE("bce_with_logits with pos_weight matches PyTorch", "[losses]"
                           });
 }
 
-TEMPLATE_TEST_CASE("bce_with_logits with sample weights matches PyTorch", "[losses]", float, double) {
+TEMPLATE_TEST_CASE("bce_with_logits with sample weights matches PyTorch", "[losses]", float,
+                   double) {
   check_variant<TestType>(mg::mean(mg::bce_with_logits(z, y, mg::sample_weight(w))),
-                          "bce_sample_weight_mean", [](auto& p, auto& zv, auto& yv, auto&, auto& wv) {
+                          "bce_sample_weight_mean",
+                          [](auto& p, auto& zv, auto& yv, auto&, auto& wv) {
                             return p.workspace(z = zv, y = yv, w = wv);
                           });
 }
@@ -93,11 +97,11 @@ TEMPLATE_TEST_CASE("focal_with_logits matches torchvision for every alpha and ga
     double a, g;
     bool mean;
   };
-  for (const setting s : {setting{"focal_a0.25_g2_mean", 0.25, 2, true},
-                          setting{"focal_a0.25_g2_sum", 0.25, 2, false},
-                          setting{"focal_a-1_g0_mean", -1, 0, true},
-                          setting{"focal_a0.5_g0.5_mean", 0.5, 0.5, true},
-                          setting{"focal_a-1_g5_mean", -1, 5, true}}) {
+  for (const setting s :
+       {setting{"focal_a0.25_g2_mean", 0.25, 2, true},
+        setting{"focal_a0.25_g2_sum", 0.25, 2, false}, setting{"focal_a-1_g0_mean", -1, 0, true},
+        setting{"focal_a0.5_g0.5_mean", 0.5, 0.5, true},
+        setting{"focal_a-1_g5_mean", -1, 5, true}}) {
     auto bind = [&](auto& p, auto& zv, auto& yv, auto&, auto&) {
       return p.workspace(z = zv, y = yv, alpha = s.a, gamma_ = s.g);
     };
@@ -109,8 +113,7 @@ TEMPLATE_TEST_CASE("focal_with_logits matches torchvision for every alpha and ga
 }
 
 TEMPLATE_TEST_CASE("softmax_cross_entropy matches PyTorch", "[losses]", float, double) {
-  check_variant<TestType>(mg::mean(mg::softmax_cross_entropy(z, y)), "softmax_ce_mean",
-                          [](auto& p, auto& zv, auto& yv, auto&, auto&) {
-                            return p.workspace(z = zv, y = yv);
-                          });
+  check_variant<TestType>(
+      mg::mean(mg::softmax_cross_entropy(z, y)), "softmax_ce_mean",
+      [](auto& p, auto& zv, auto& yv, auto&, auto&) { return p.workspace(z = zv, y = yv); });
 }

@@ -2,11 +2,12 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -22,8 +23,10 @@ inline std::string without_non_finite(const std::string& text) {
   while (i < text.size()) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') out += text[i++];
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        out += text[i++];
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else {
@@ -55,7 +58,8 @@ inline double number(const nlohmann::json& v) {
 
 // A JSON matrix (list of rows) or vector; `as_row` reads a vector as 1 x n, otherwise n x 1.
 template <class S = double>
-Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> matrix(const nlohmann::json& v, bool as_row = true) {
+Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> matrix(const nlohmann::json& v,
+                                                        bool as_row = true) {
   if (!v.empty() && v[0].is_array()) {
     Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> m(v.size(), v[0].size());
     for (std::size_t i = 0; i < v.size(); ++i)
@@ -63,7 +67,8 @@ Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> matrix(const nlohmann::json& v,
     return m;
   }
   Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> m(as_row ? 1 : v.size(), as_row ? v.size() : 1);
-  for (std::size_t i = 0; i < v.size(); ++i) m(static_cast<Eigen::Index>(i)) = static_cast<S>(number(v[i]));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    m(static_cast<Eigen::Index>(i)) = static_cast<S>(number(v[i]));
   return m;
 }
 

@@ -7,10 +7,10 @@
 // sentence is thrown with both sizes.
 #pragma once
 
+#include "metagrad/core/shape.hpp"
+
 #include <stdexcept>
 #include <string>
-
-#include "metagrad/core/shape.hpp"
 
 namespace metagrad {
 
@@ -34,32 +34,35 @@ constexpr dim_t rhs_of(dim_t a, dim_t b) { return a == dyn || b == dyn ? 0 : b; 
 }  // namespace metagrad
 
 // One rule: a compile-time template and a run-time twin that share the sentence.
-#define METAGRAD_SHAPE_RULE(rule, sentence)                                   \
-  namespace metagrad::check {                                                 \
-  template <dim_t A, dim_t B>                                                 \
-  constexpr bool rule() {                                                     \
-    static_assert(lhs_of(A, B) == rhs_of(A, B), sentence);                    \
-    return lhs_of(A, B) == rhs_of(A, B);                                      \
-  }                                                                           \
-  inline void rule(dim_t a, dim_t b) {                                        \
-    if (a != b && a != dyn && b != dyn) fail(sentence, a, b);                 \
-  }                                                                           \
+#define METAGRAD_SHAPE_RULE(rule, sentence)                   \
+  namespace metagrad::check {                                 \
+  template <dim_t A, dim_t B>                                 \
+  constexpr bool rule() {                                     \
+    static_assert(lhs_of(A, B) == rhs_of(A, B), sentence);    \
+    return lhs_of(A, B) == rhs_of(A, B);                      \
+  }                                                           \
+  inline void rule(dim_t a, dim_t b) {                        \
+    if (a != b && a != dyn && b != dyn) fail(sentence, a, b); \
+  }                                                           \
   }
 
-// Two operands of one shape: a rule for each size, checked rows first, so exactly one sentence shows.
-#define METAGRAD_SAME_SHAPE_RULES(rule, rows_sentence, cols_sentence)           \
-  METAGRAD_SHAPE_RULE(rule##_rows, rows_sentence)                               \
-  METAGRAD_SHAPE_RULE(rule##_cols, cols_sentence)                               \
-  namespace metagrad::check {                                                   \
-  template <shape A, shape B>                                                   \
-  constexpr bool rule##_shape() {                                               \
-    if constexpr (!rule##_rows<A.rows, B.rows>()) return false;                 \
-    else return rule##_cols<A.cols, B.cols>();                                  \
-  }                                                                             \
-  inline void rule##_shape(shape a, shape b) {                                  \
-    rule##_rows(a.rows, b.rows);                                                \
-    rule##_cols(a.cols, b.cols);                                                \
-  }                                                                             \
+// Two operands of one shape: a rule for each size, checked rows first, so exactly one sentence
+// shows.
+#define METAGRAD_SAME_SHAPE_RULES(rule, rows_sentence, cols_sentence) \
+  METAGRAD_SHAPE_RULE(rule##_rows, rows_sentence)                     \
+  METAGRAD_SHAPE_RULE(rule##_cols, cols_sentence)                     \
+  namespace metagrad::check {                                         \
+  template <shape A, shape B>                                         \
+  constexpr bool rule##_shape() {                                     \
+    if constexpr (!rule##_rows<A.rows, B.rows>())                     \
+      return false;                                                   \
+    else                                                              \
+      return rule##_cols<A.cols, B.cols>();                           \
+  }                                                                   \
+  inline void rule##_shape(shape a, shape b) {                        \
+    rule##_rows(a.rows, b.rows);                                      \
+    rule##_cols(a.cols, b.cols);                                      \
+  }                                                                   \
   }
 
 METAGRAD_SHAPE_RULE(matmul_inner, "matmul(a, b): a.cols must equal b.rows")
@@ -83,5 +86,6 @@ METAGRAD_SAME_SHAPE_RULES(pos_weight,
 // A column of one weight per sample.
 METAGRAD_SAME_SHAPE_RULES(sample_weight, "sample_weight(w): w.rows must equal the loss's rows",
                           "sample_weight(w): w.cols must equal 1")
-METAGRAD_SAME_SHAPE_RULES(loss, "grad(loss, wrt...): loss.rows must equal 1 (reduce it with mean or sum)",
+METAGRAD_SAME_SHAPE_RULES(loss,
+                          "grad(loss, wrt...): loss.rows must equal 1 (reduce it with mean or sum)",
                           "grad(loss, wrt...): loss.cols must equal 1 (reduce it with mean or sum)")

@@ -2,9 +2,9 @@
 // equal subexpressions are one type and common-subexpression elimination is type identity.
 #pragma once
 
-#include <type_traits>
-
 #include "metagrad/core/shape.hpp"
+
+#include <type_traits>
 
 namespace metagrad {
 

@@ -2,12 +2,12 @@
 // so the type stays empty; `x = X` makes a binding of the leaf's name to X.
 #pragma once
 
-#include <string_view>
-#include <type_traits>
-
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/fixed_string.hpp"
 #include "metagrad/core/shape.hpp"
+
+#include <string_view>
+#include <type_traits>
 
 namespace metagrad {
 
@@ -31,8 +31,7 @@ struct leaf {
   static constexpr shape static_shape{Rows, Cols};
 
   template <class Value>
-    requires(!std::is_same_v<Value, leaf>)
-  constexpr auto operator=(const Value& value) const {
+  requires(!std::is_same_v<Value, leaf>) constexpr auto operator=(const Value& value) const {
     if constexpr (std::is_arithmetic_v<Value>) {
       static_assert(Kind == leaf_kind::scalar, "a number can only be bound to a scalar leaf");
       return binding<Value>{name, value};

@@ -1,9 +1,9 @@
 // The few Eigen types the library passes around: column-major arrays, viewed through maps.
 #pragma once
 
-#include <Eigen/Core>
-
 #include "metagrad/core/shape.hpp"
+
+#include <Eigen/Core>
 
 namespace metagrad::detail {
 

@@ -8,17 +8,17 @@
 // bindings of names the loss does not use are ignored.
 #pragma once
 
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/program.hpp"
+#include "metagrad/graph/grad.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <deque>
 #include <string>
 #include <type_traits>
 #include <vector>
-
-#include "metagrad/core/leaf.hpp"
-#include "metagrad/detail/eigen_types.hpp"
-#include "metagrad/exec/program.hpp"
-#include "metagrad/graph/grad.hpp"
 
 namespace metagrad {
 
@@ -30,15 +30,15 @@ constexpr wrt_t<Wrt...> wrt(Wrt...) {
 }
 
 struct gradient_check_options {
-  double step = 1e-6;             // h, scaled by max(1, |w|)
+  double step = 1e-6;  // h, scaled by max(1, |w|)
   double relative_tolerance = 1e-5;
   double absolute_tolerance = 1e-8;
 };
 
 struct gradient_check {
   bool ok = true;
-  double worst_error = 0;         // max over elements of |a - n| / (atol + rtol max(|a|, |n|))
-  std::size_t checked = 0;        // elements compared
+  double worst_error = 0;             // max over elements of |a - n| / (atol + rtol max(|a|, |n|))
+  std::size_t checked = 0;            // elements compared
   std::vector<std::string> failures;  // "W1[2, 3]: analytic .., numeric .." (the first 20)
 
   std::string text() const {
@@ -97,7 +97,9 @@ gradient_check check_gradients(const gradient_check_options& options, Loss loss,
   gradient_check report;
   grads.for_each([&](auto leaf, auto gradient) {
     detail::matrix_t<double>* w = copies.find(decltype(leaf)::name, names);
-    if (!w) throw std::invalid_argument("check_gradients: bind '" + std::string(decltype(leaf)::name) + "'");
+    if (!w)
+      throw std::invalid_argument("check_gradients: bind '" + std::string(decltype(leaf)::name) +
+                                  "'");
     ws.run();
     const detail::matrix_t<double> analytic = ws[gradient];
     for (Eigen::Index j = 0; j < w->cols(); ++j)

@@ -5,10 +5,11 @@
 // the thread count.
 #pragma once
 
-#include <Eigen/Core>
-#include <algorithm>
-
 #include "metagrad/exec/threads.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
 
 namespace metagrad::exec {
 
@@ -54,9 +55,10 @@ template <class S, int LhsOrder, int RhsOrder>
 void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, dim_t ldb, S* c,
                 dim_t ldc, S* scratch, gemm_blocking_sizes s) {
   arena_blocking<S> blocking(scratch, scratch + s.a_size(), s);
-  Eigen::internal::general_matrix_matrix_product<Eigen::Index, S, LhsOrder, false, S, RhsOrder, false,
-                                                 Eigen::ColMajor, 1>::run(m, n, k, a, lda, b, ldb, c,
-                                                                          1, ldc, S(1), blocking);
+  Eigen::internal::general_matrix_matrix_product<Eigen::Index, S, LhsOrder, false, S, RhsOrder,
+                                                 false, Eigen::ColMajor, 1>::run(m, n, k, a, lda, b,
+                                                                                 ldb, c, 1, ldc,
+                                                                                 S(1), blocking);
 }
 
 template <class S, int LhsOrder, int RhsOrder>
@@ -72,8 +74,10 @@ void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t 
     S* ct = split_cols ? c + r.begin * ldc : c + r.begin;
     const S* at = a.data;
     const S* bt = b.data;
-    if (split_cols) bt += RhsOrder == Eigen::ColMajor ? r.begin * b.stride : r.begin;
-    else at += LhsOrder == Eigen::ColMajor ? r.begin : r.begin * a.stride;
+    if (split_cols)
+      bt += RhsOrder == Eigen::ColMajor ? r.begin * b.stride : r.begin;
+    else
+      at += LhsOrder == Eigen::ColMajor ? r.begin : r.begin * a.stride;
     const dim_t mt = split_cols ? m : len, nt = split_cols ? len : n;
     for (dim_t j = 0; j < nt; ++j) std::fill(ct + j * ldc, ct + j * ldc + mt, S(0));
     if (k > 0)

@@ -2,13 +2,14 @@
 // fixed partition, and row-wise kernels. They see Eigen expressions and maps, never graph types.
 #pragma once
 
-#include <Eigen/Core>
-#include <array>
-#include <type_traits>
-
 #include "metagrad/detail/eigen_types.hpp"
 #include "metagrad/exec/threads.hpp"
 #include "metagrad/ops/axis.hpp"
+
+#include <Eigen/Core>
+
+#include <array>
+#include <type_traits>
 
 namespace metagrad::exec {
 
@@ -38,8 +39,9 @@ S total(const Src& src, shape in, int threads) {
 #pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
   for (int t = 0; t < parts; ++t) {
     const range r = partition(in.cols, parts, t);
-    partial[t] = r.end > r.begin ? src.middleCols(r.begin, r.end - r.begin).template cast<wide>().sum()
-                                 : wide(0);
+    partial[t] = r.end > r.begin
+                     ? src.middleCols(r.begin, r.end - r.begin).template cast<wide>().sum()
+                     : wide(0);
   }
   wide sum = 0;
   for (int t = 0; t < parts; ++t) sum += partial[t];

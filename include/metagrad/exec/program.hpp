@@ -3,13 +3,6 @@
 // Eigen GEMM, a fused element-wise pass, a reduction or a row-wise kernel.
 #pragma once
 
-#include <algorithm>
-#include <cstddef>
-#include <stdexcept>
-#include <string>
-#include <tuple>
-#include <utility>
-
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/detail/eigen_types.hpp"
@@ -19,6 +12,13 @@
 #include "metagrad/graph/grad.hpp"
 #include "metagrad/graph/plan.hpp"
 #include "metagrad/graph/topology.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
 
 namespace metagrad {
 
@@ -30,7 +30,9 @@ struct op_of<expr<Op, A...>> {
   using type = Op;
 };
 inline constexpr std::size_t align_scalars = 64;  // 64 bytes for float, 512 for double: ample
-constexpr std::size_t round_up(std::size_t n) { return (n + align_scalars - 1) / align_scalars * align_scalars; }
+constexpr std::size_t round_up(std::size_t n) {
+  return (n + align_scalars - 1) / align_scalars * align_scalars;
+}
 template <class... V>
 struct data_scalar {
   using type = float;
@@ -40,7 +42,7 @@ struct data_scalar<V, Rest...> {
   using type = typename data_scalar<Rest...>::type;
 };
 template <class V, class... Rest>
-  requires requires { typename V::Scalar; }
+requires requires { typename V::Scalar; }
 struct data_scalar<V, Rest...> {
   using type = typename V::Scalar;
 };
@@ -71,9 +73,8 @@ struct program {
   template <class S>
   static void run(metagrad::workspace<program, S>& ws) {
     if (!ws.planned_) prepare(ws);
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (run_node<I>(ws), ...);
-    }(std::make_index_sequence<size>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (run_node<I>(ws), ...); }
+    (std::make_index_sequence<size>{});
   }
 
  private:
@@ -90,9 +91,8 @@ struct program {
   // Sizes of every node from the bound leaves, then the arena's layout.
   template <class S>
   static void prepare(ws_t<S>& ws) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (infer_shape<I>(ws), ...);
-    }(std::make_index_sequence<size>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (infer_shape<I>(ws), ...); }
+    (std::make_index_sequence<size>{});
     std::array<std::size_t, size> slot_size{};
     std::size_t scratch = 0;
     for (std::size_t i = 0; i < size; ++i) {
@@ -151,7 +151,8 @@ struct program {
       [&]<std::size_t... K>(std::index_sequence<K...>) {
         Op::check(ws.shape_[topo::operand(I, K)]...);
         ws.shape_[I] = Op::infer(ws.shape_[topo::operand(I, K)]...);
-      }(std::make_index_sequence<plan::record(I).arity>{});
+      }
+      (std::make_index_sequence<plan::record(I).arity>{});
     }
   }
 
@@ -178,15 +179,18 @@ struct program {
     } else {
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
         return Op::template apply<S>(ws.shape_[I], operand<I, K>(ws)...);
-      }(std::make_index_sequence<plan::record(I).arity>{});
+      }
+      (std::make_index_sequence<plan::record(I).arity>{});
     }
   }
 
   template <std::size_t I, std::size_t K, class S>
   static auto operand(const ws_t<S>& ws) {
     constexpr std::size_t c = topo::operand(I, K);
-    if constexpr (!plan::record(I).reads_data(K)) return detail::shape_operand{ws.shape_[c]};
-    else return eval<c>(ws);
+    if constexpr (!plan::record(I).reads_data(K))
+      return detail::shape_operand{ws.shape_[c]};
+    else
+      return eval<c>(ws);
   }
 
   // A transpose without a buffer of its own: the GEMM reads its operand transposed.
@@ -223,7 +227,8 @@ struct program {
           exec::for_each_row(out.rows, out.size(), threads, [&](Eigen::Index r) {
             Op::template compute_row<S>(r, dst, std::get<K>(operands)...);
           });
-        }(std::make_index_sequence<plan::record(I).arity>{});
+        }
+        (std::make_index_sequence<plan::record(I).arity>{});
       } else {
         exec::assign(dst, compute<I>(ws), threads);
       }
@@ -260,8 +265,10 @@ constexpr auto compile(E... e) {
   auto roots = std::tuple_cat(detail::roots_of(e)...);
   return std::apply(
       [](auto... r) {
-        if constexpr ((is_invalid_v<decltype(r)> || ...)) return invalid_program{};
-        else return program<decltype(r)...>{};
+        if constexpr ((is_invalid_v<decltype(r)> || ...))
+          return invalid_program{};
+        else
+          return program<decltype(r)...>{};
       },
       roots);
 }

@@ -2,9 +2,9 @@
 // partition, so reductions add in the same order and results are bit-identical run to run.
 #pragma once
 
-#include <algorithm>
-
 #include "metagrad/core/shape.hpp"
+
+#include <algorithm>
 
 #ifdef _OPENMP
 #include <omp.h>

@@ -3,20 +3,21 @@
 // the program afterwards allocates nothing (a rebinding to larger data grows the arena once).
 #pragma once
 
-#include <Eigen/Core>
-#include <array>
-#include <cstddef>
-#include <memory>
-#include <stdexcept>
-#include <string>
-#include <type_traits>
-
 #include "metagrad/core/check.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/detail/eigen_types.hpp"
 #include "metagrad/exec/gemm.hpp"
 #include "metagrad/exec/threads.hpp"
 #include "metagrad/graph/topology.hpp"
+
+#include <Eigen/Core>
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
 
 namespace metagrad {
 

@@ -9,18 +9,19 @@
 // losses' vjps are their fused stable derivatives, so no log or exp of the loss survives.
 #pragma once
 
-#include <boost/hana/for_each.hpp>
-#include <boost/hana/pair.hpp>
-#include <boost/hana/tuple.hpp>
-#include <tuple>
-#include <utility>
-
 #include "metagrad/core/check.hpp"
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/graph/topology.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/fill.hpp"
+
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/pair.hpp>
+#include <boost/hana/tuple.hpp>
+
+#include <tuple>
+#include <utility>
 
 namespace metagrad {
 
@@ -65,7 +66,8 @@ struct adjoint<Topo, I, false> {
   static constexpr auto sum(std::index_sequence<U...>) {
     return total(contribution<U>()...);
   }
-  using type = decltype(sum(std::make_index_sequence<Topo::uses_begin[I + 1] - Topo::uses_begin[I]>{}));
+  using type =
+      decltype(sum(std::make_index_sequence<Topo::uses_begin[I + 1] - Topo::uses_begin[I]>{}));
 };
 
 template <class Wrt, class G>
@@ -87,11 +89,14 @@ struct gradient_set<graph::gradient_entry<Wrt, G>...> : graph::gradient_entry<Wr
     return at(w);
   }
   // The (leaf, gradient) pairs as a Hana tuple, for iterating over every parameter.
-  static constexpr auto pairs() { return boost::hana::make_tuple(boost::hana::make_pair(Wrt{}, G{})...); }
+  static constexpr auto pairs() {
+    return boost::hana::make_tuple(boost::hana::make_pair(Wrt{}, G{})...);
+  }
   static constexpr std::tuple<G...> as_tuple() { return {}; }
   template <class F>
   static constexpr void for_each(F&& f) {
-    boost::hana::for_each(pairs(), [&](auto p) { f(boost::hana::first(p), boost::hana::second(p)); });
+    boost::hana::for_each(pairs(),
+                          [&](auto p) { f(boost::hana::first(p), boost::hana::second(p)); });
   }
 };
 
@@ -106,8 +111,10 @@ constexpr auto grad(Loss, Wrt...) {
     auto one_gradient = [](auto wrt) {
       using W = decltype(wrt);
       constexpr std::size_t i = topo::template index_of<W>;
-      if constexpr (i == graph::npos) return zeros_like(wrt);  // the loss does not depend on it
-      else return typename graph::adjoint<topo, i>::type{};
+      if constexpr (i == graph::npos)
+        return zeros_like(wrt);  // the loss does not depend on it
+      else
+        return typename graph::adjoint<topo, i>::type{};
     };
     return gradient_set<graph::gradient_entry<Wrt, decltype(one_gradient(Wrt{}))>...>{};
   }

@@ -10,11 +10,11 @@
 // with its inputs.
 #pragma once
 
+#include "metagrad/graph/topology.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
-
-#include "metagrad/graph/topology.hpp"
 
 namespace metagrad::graph {
 
@@ -43,10 +43,17 @@ struct plan {
         needs_memory = needs_memory || record(x.node).needs_buffer(x.slot);
       }
       switch (kind) {
-        case op_kind::leaf: out[i] = false; break;
-        case op_kind::transpose: out[i] = is_root[i]; break;
-        case op_kind::elementwise: out[i] = is_root[i] || readers > 1 || needs_memory; break;
-        default: out[i] = true;
+        case op_kind::leaf:
+          out[i] = false;
+          break;
+        case op_kind::transpose:
+          out[i] = is_root[i];
+          break;
+        case op_kind::elementwise:
+          out[i] = is_root[i] || readers > 1 || needs_memory;
+          break;
+        default:
+          out[i] = true;
       }
     }
     return out;

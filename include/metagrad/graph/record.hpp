@@ -3,14 +3,14 @@
 // address is the node's identity: equal types, one record.
 #pragma once
 
-#include <array>
-#include <cstddef>
-#include <string_view>
-
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/core/shape.hpp"
+
+#include <array>
+#include <cstddef>
+#include <string_view>
 
 namespace metagrad::graph {
 
@@ -41,14 +41,9 @@ struct record_of<leaf<K, N, R, C>> {
 template <class Op, class... A>
 struct record_of<expr<Op, A...>> {
   static_assert(sizeof...(A) <= max_arity, "an op takes at most four operands");
-  static constexpr node_record value{Op::kind,
-                                     sizeof...(A),
-                                     {&record_of<A>::value...},
-                                     Op::buffered,
-                                     Op::shape_only,
-                                     leaf_kind::input,
-                                     Op::name,
-                                     expr<Op, A...>::static_shape};
+  static constexpr node_record value{
+      Op::kind,         sizeof...(A), {&record_of<A>::value...},   Op::buffered, Op::shape_only,
+      leaf_kind::input, Op::name,     expr<Op, A...>::static_shape};
 };
 
 }  // namespace metagrad::graph

@@ -6,12 +6,12 @@
 // are linear in the number of nodes, where a fold over type lists is quadratic or worse.
 #pragma once
 
+#include "metagrad/graph/record.hpp"
+
 #include <array>
 #include <cstddef>
 #include <tuple>
 #include <vector>
-
-#include "metagrad/graph/record.hpp"
 
 namespace metagrad::graph {
 

@@ -7,13 +7,13 @@
 //   log_sigmoid(a) = -softplus(-a)          d/da = sigmoid(-a)
 #pragma once
 
-#include <cmath>
-
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
+
+#include <cmath>
 
 namespace metagrad {
 

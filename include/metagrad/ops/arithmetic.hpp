@@ -52,8 +52,10 @@ struct sub_op : elementwise_op {
   }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A, B) {
-    if constexpr (K == 0) return g;  // d/da = 1
-    else return neg(g);              // d/db = -1
+    if constexpr (K == 0)
+      return g;  // d/da = 1
+    else
+      return neg(g);  // d/db = -1
   }
 };
 
@@ -71,8 +73,10 @@ struct mul_op : elementwise_op {
   }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A a, B b) {
-    if constexpr (K == 0) return mul(g, b);  // d/da = b
-    else return mul(g, a);                   // d/db = a
+    if constexpr (K == 0)
+      return mul(g, b);  // d/da = b
+    else
+      return mul(g, a);  // d/db = a
   }
 };
 
@@ -100,38 +104,53 @@ struct negated<expr<neg_op, X>> {
 
 template <expression A>
 constexpr auto neg(A a) {
-  if constexpr (is_zero_v<A>) return a;
+  if constexpr (is_zero_v<A>)
+    return a;
   else if constexpr (requires { typename detail::negated<A>::operand; })
     return typename detail::negated<A>::operand{};  // -(-x) = x
-  else return make<neg_op>(a);
+  else
+    return make<neg_op>(a);
 }
 
 // a + b; a row b (1 x cols) is added to every row of a, as a bias is.
 template <expression A, expression B>
 constexpr auto add(A a, B b) {
   constexpr shape sa = A::static_shape, sb = B::static_shape;
-  if constexpr (is_zero_v<A>) return b;
-  else if constexpr (is_zero_v<B>) return a;
-  else if constexpr (sb.rows == 1 && sa.rows != 1) return add_row(a, b);
-  else if constexpr (sa.rows == 1 && sb.rows != 1) return add_row(b, a);
-  else return make<add_op>(a, b);
+  if constexpr (is_zero_v<A>)
+    return b;
+  else if constexpr (is_zero_v<B>)
+    return a;
+  else if constexpr (sb.rows == 1 && sa.rows != 1)
+    return add_row(a, b);
+  else if constexpr (sa.rows == 1 && sb.rows != 1)
+    return add_row(b, a);
+  else
+    return make<add_op>(a, b);
 }
 
 template <expression A, expression B>
 constexpr auto sub(A a, B b) {
-  if constexpr (is_zero_v<B>) return a;
-  else if constexpr (is_zero_v<A> && !is_invalid_v<B>) return neg(b);
-  else return make<sub_op>(a, b);
+  if constexpr (is_zero_v<B>)
+    return a;
+  else if constexpr (is_zero_v<A> && !is_invalid_v<B>)
+    return neg(b);
+  else
+    return make<sub_op>(a, b);
 }
 
 // Element-wise product.
 template <expression A, expression B>
 constexpr auto mul(A a, B b) {
-  if constexpr (is_zero_v<A>) return a;
-  else if constexpr (is_zero_v<B>) return b;
-  else if constexpr (is_one_v<A> && A::static_shape == B::static_shape) return b;
-  else if constexpr (is_one_v<B> && A::static_shape == B::static_shape) return a;
-  else return make<mul_op>(a, b);
+  if constexpr (is_zero_v<A>)
+    return a;
+  else if constexpr (is_zero_v<B>)
+    return b;
+  else if constexpr (is_one_v<A> && A::static_shape == B::static_shape)
+    return b;
+  else if constexpr (is_one_v<B> && A::static_shape == B::static_shape)
+    return a;
+  else
+    return make<mul_op>(a, b);
 }
 
 template <expression A, expression B>

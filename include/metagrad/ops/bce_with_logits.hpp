@@ -41,9 +41,12 @@ struct bce_family_op : elementwise_op {
   static constexpr unsigned buffered = 0b100;
   template <class Z, class Y, class... P>
   static constexpr bool valid() {
-    if constexpr (!check::bce_shape<Y::static_shape, Z::static_shape>()) return false;
-    else if constexpr (sizeof...(P) == 0) return true;
-    else return check::pos_weight_shape<P::static_shape..., shape{1, Z::static_shape.cols}>();
+    if constexpr (!check::bce_shape<Y::static_shape, Z::static_shape>())
+      return false;
+    else if constexpr (sizeof...(P) == 0)
+      return true;
+    else
+      return check::pos_weight_shape<P::static_shape..., shape{1, Z::static_shape.cols}>();
   }
   static void check(shape z, shape y, auto... p) {
     check::bce_shape(y, z);
@@ -52,9 +55,8 @@ struct bce_family_op : elementwise_op {
   static constexpr shape infer(shape z, shape, auto...) { return z; }
   template <class S>
   static auto apply(shape out, const auto& z, const auto& y) {
-    return detail::coefficientwise<S>(out, [z, y](Eigen::Index i, Eigen::Index j) {
-      return evaluate(z(i, j), y(i, j), S(1));
-    });
+    return detail::coefficientwise<S>(
+        out, [z, y](Eigen::Index i, Eigen::Index j) { return evaluate(z(i, j), y(i, j), S(1)); });
   }
   template <class S>
   static auto apply(shape out, const auto& z, const auto& y, const auto& p) {
@@ -65,16 +67,21 @@ struct bce_family_op : elementwise_op {
   template <std::size_t K, class Self, class G, class Z, class Y, class... P>
   static constexpr auto vjp(Self, G g, Z z, Y y, P... p) {
     static_assert(Which == 0 && K < 2, "bce_with_logits: pos_weight takes no gradient");
-    if constexpr (K == 0) return mul(g, make<bce_family_op<1>>(z, y, p...));  // g d/dz
-    else return mul(g, make<bce_family_op<2>>(z, y, p...));                   // g d/dy
+    if constexpr (K == 0)
+      return mul(g, make<bce_family_op<1>>(z, y, p...));  // g d/dz
+    else
+      return mul(g, make<bce_family_op<2>>(z, y, p...));  // g d/dy
   }
 
  private:
   template <class S>
   static S evaluate(S z, S y, S p) {
-    if constexpr (Which == 0) return detail::bce(z, y, p);
-    else if constexpr (Which == 1) return detail::bce_dz(z, y, p);
-    else return detail::bce_dy(z, p);
+    if constexpr (Which == 0)
+      return detail::bce(z, y, p);
+    else if constexpr (Which == 1)
+      return detail::bce_dz(z, y, p);
+    else
+      return detail::bce_dy(z, p);
   }
 };
 

@@ -17,7 +17,6 @@
 
 namespace metagrad {
 
-
 struct add_row_op : elementwise_op {
   static constexpr const char* name = "add_row";
   static constexpr unsigned buffered = 0b10;  // replicating a lazy row would evaluate it
@@ -33,8 +32,10 @@ struct add_row_op : elementwise_op {
   }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A, B) {
-    if constexpr (K == 0) return g;  // d/da = 1
-    else return reduce<axis::per_column, false>(g);  // d/db: b was added to every row
+    if constexpr (K == 0)
+      return g;  // d/da = 1
+    else
+      return reduce<axis::per_column, false>(g);  // d/db: b was added to every row
   }
 };
 
@@ -53,8 +54,10 @@ struct mul_col_op : elementwise_op {
   }
   template <std::size_t K, class Self, class G, class A, class W>
   static constexpr auto vjp(Self, G g, A a, W w) {
-    if constexpr (K == 0) return mul_col(g, w);  // d/da = w
-    else return reduce<axis::per_row, false>(mul(g, a));  // d/dw = sum_j g * a
+    if constexpr (K == 0)
+      return mul_col(g, w);  // d/da = w
+    else
+      return reduce<axis::per_row, false>(mul(g, a));  // d/dw = sum_j g * a
   }
 };
 

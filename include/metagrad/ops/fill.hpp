@@ -2,12 +2,12 @@
 // propagation simplify to; `one` seeds the adjoint of a 1 x 1 loss.
 #pragma once
 
-#include <type_traits>
-
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+
+#include <type_traits>
 
 namespace metagrad {
 

@@ -11,8 +11,6 @@
 // of m^gamma q / m for gamma > 0 (gamma = 0 multiplies it by 0).
 #pragma once
 
-#include <cmath>
-
 #include "metagrad/core/check.hpp"
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
@@ -22,6 +20,8 @@
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
+
+#include <cmath>
 
 namespace metagrad {
 
@@ -64,8 +64,10 @@ struct focal_family_op : elementwise_op {
   template <class S>
   static auto apply(shape out, const auto& z, const auto& y, S alpha, S gamma) {
     return detail::coefficientwise<S>(out, [=](Eigen::Index i, Eigen::Index j) {
-      if constexpr (Which == 0) return detail::focal(S(z(i, j)), S(y(i, j)), alpha, gamma);
-      else return detail::focal_dz(S(z(i, j)), S(y(i, j)), alpha, gamma);
+      if constexpr (Which == 0)
+        return detail::focal(S(z(i, j)), S(y(i, j)), alpha, gamma);
+      else
+        return detail::focal_dz(S(z(i, j)), S(y(i, j)), alpha, gamma);
     });
   }
   template <std::size_t K, class Self, class G, class Z, class Y, class Alpha, class Gamma>

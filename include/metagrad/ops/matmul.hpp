@@ -24,8 +24,10 @@ struct matmul_op : elementwise_op {
   static constexpr shape infer(shape a, shape b) { return {a.rows, b.cols}; }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A a, B b) {
-    if constexpr (K == 0) return matmul(g, transpose(b));  // d/da = g b^T
-    else return matmul(transpose(a), g);                   // d/db = a^T g
+    if constexpr (K == 0)
+      return matmul(g, transpose(b));  // d/da = g b^T
+    else
+      return matmul(transpose(a), g);  // d/db = a^T g
   }
 };
 
@@ -53,7 +55,8 @@ template <expression A>
 constexpr auto transpose(A a) {
   if constexpr (requires { typename detail::transposed<A>::operand; })
     return typename detail::transposed<A>::operand{};  // (a^T)^T = a
-  else return make<transpose_op>(a);
+  else
+    return make<transpose_op>(a);
 }
 
 template <expression A, expression B>
@@ -63,8 +66,7 @@ constexpr auto matmul(A a, B b) {
 
 // Between two nodes `*` is the matrix product, as in Eigen; mul() is element-wise.
 template <expression A, expression B>
-  requires(!scalar_expression<A> && !scalar_expression<B>)
-constexpr auto operator*(A a, B b) {
+requires(!scalar_expression<A> && !scalar_expression<B>) constexpr auto operator*(A a, B b) {
   return matmul(a, b);
 }
 

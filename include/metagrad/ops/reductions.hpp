@@ -22,9 +22,12 @@ struct reduce_op : elementwise_op {
   static constexpr axis along = Along;
   static constexpr bool mean = Mean;
   static constexpr shape infer(shape a) {
-    if constexpr (Along == axis::all) return {1, 1};
-    else if constexpr (Along == axis::per_column) return {1, a.cols};
-    else return {a.rows, 1};
+    if constexpr (Along == axis::all)
+      return {1, 1};
+    else if constexpr (Along == axis::per_column)
+      return {1, a.cols};
+    else
+      return {a.rows, 1};
   }
   template <std::size_t K, class Self, class G, class A>
   static constexpr auto vjp(Self, G g, A a) {

@@ -26,19 +26,15 @@ struct scale_op : elementwise_op {
 
 template <expression A, scalar_expression Scalar>
 constexpr auto scale(A a, Scalar s) {
-  if constexpr (is_zero_v<A>) return a;
-  else return make<scale_op>(a, s);
+  if constexpr (is_zero_v<A>)
+    return a;
+  else
+    return make<scale_op>(a, s);
 }
 
 template <scalar_expression Scalar, expression A>
-  requires(!scalar_expression<A>)
-constexpr auto operator*(Scalar s, A a) {
-  return scale(a, s);
-}
+requires(!scalar_expression<A>) constexpr auto operator*(Scalar s, A a) { return scale(a, s); }
 template <expression A, scalar_expression Scalar>
-  requires(!scalar_expression<A>)
-constexpr auto operator*(A a, Scalar s) {
-  return scale(a, s);
-}
+requires(!scalar_expression<A>) constexpr auto operator*(A a, Scalar s) { return scale(a, s); }
 
 }  // namespace metagrad

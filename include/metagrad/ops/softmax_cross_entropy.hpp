@@ -6,8 +6,6 @@
 // lse(z_i) = max_j z_ij + log sum_j exp(z_ij - max_j z_ij), so nothing overflows.
 #pragma once
 
-#include <cmath>
-
 #include "metagrad/core/check.hpp"
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
@@ -16,6 +14,8 @@
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
+
+#include <cmath>
 
 namespace metagrad {
 
@@ -61,7 +61,6 @@ struct softmax_ce_op : elementwise_op {
     return make<softmax_ce_grad_op>(g, z, y);
   }
 };
-
 
 template <expression Z, expression Y>
 constexpr auto softmax_cross_entropy(Z z, Y y) {
