@@ -115,3 +115,27 @@ TEST_CASE("rebinding to a larger batch grows the arena; the same batch reuses it
   ws.run();
   CHECK(ws[out].rows() == 4);
 }
+
+namespace {
+// A mock op whose declared derivative is wrong: f(x, y) = x - 2y, but it claims d/dy = -3.
+struct wrong_mock_op : mock_op {
+  template <std::size_t K, class Self, class G, class A, class B>
+  static constexpr auto vjp(Self, G g, A, B) {
+    if constexpr (K == 0) return g;
+    else return mg::neg(mg::add(mg::add(g, g), g));
+  }
+};
+}  // namespace
+
+TEST_CASE("check_gradients catches a wrong vector-Jacobian product and names the element",
+          "[plan]") {
+  constexpr auto loss = mg::sum(mg::make<wrong_mock_op>(x, p));
+  Eigen::MatrixXd X = Eigen::MatrixXd::Ones(3, 2), P = Eigen::MatrixXd::Ones(3, 2);
+  const auto report = mg::check_gradients(loss, mg::wrt(p), x = X, p = P);
+  CHECK_FALSE(report.ok);
+  CHECK(report.checked == 6);
+  REQUIRE(!report.failures.empty());
+  CHECK(report.failures.front() == "p[0, 0]: analytic -3, numeric -2");
+  const auto right = mg::check_gradients(mg::sum(mock(x, p)), mg::wrt(p), x = X, p = P);
+  CHECK(right.ok);
+}
