@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -39,7 +40,8 @@ inline std::vector<step> steps(const std::vector<bool>& truth, const std::vector
   return out;
 }
 
-inline std::optional<double> roc_auc(const std::vector<bool>& truth, const std::vector<double>& score) {
+inline std::optional<double> roc_auc(const std::vector<bool>& truth,
+                                     const std::vector<double>& score) {
   const auto curve = steps(truth, score);
   if (curve.empty()) return std::nullopt;
   const double p = curve.back().tp, n = curve.back().fp;
@@ -127,7 +129,8 @@ std::optional<double> roc_auc_micro(const Eigen::DenseBase<Truth>& truth,
 
 // Per sample: how many labels must be taken, best score first, to cover all its true labels.
 template <class Truth, class Scores>
-double coverage_error(const Eigen::DenseBase<Truth>& truth, const Eigen::DenseBase<Scores>& y_score) {
+double coverage_error(const Eigen::DenseBase<Truth>& truth,
+                      const Eigen::DenseBase<Scores>& y_score) {
   double total = 0;
   for (Eigen::Index i = 0; i < truth.rows(); ++i) {
     bool any = false;

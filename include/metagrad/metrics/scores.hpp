@@ -4,12 +4,13 @@
 // predicted scores 0 instead of vanishing from the average.
 #pragma once
 
+#include "metagrad/metrics/confusion.hpp"
+
 #include <Eigen/Core>
+
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
-
-#include "metagrad/metrics/confusion.hpp"
 
 namespace metagrad::metrics {
 
@@ -62,7 +63,8 @@ scores score_predictions(const Eigen::DenseBase<Truth>& truth,
       const bool t = truth(i, j) > 0.5, p = predicted(i, j) > 0.5;
       both += t && p, actual += t, guessed += p, differ += t != p;
     }
-    const prf row = detail::from_counts(double(both), double(guessed - both), double(actual - both));
+    const prf row =
+        detail::from_counts(double(both), double(guessed - both), double(actual - both));
     s.samples.precision += row.precision / double(n), s.samples.recall += row.recall / double(n);
     s.samples.f1 += row.f1 / double(n);
     s.jaccard_samples += detail::ratio(double(both), double(actual + guessed - both)) / double(n);

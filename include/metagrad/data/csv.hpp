@@ -1,0 +1,172 @@
+// read_csv: an RFC 4180 reader. Quoted fields may hold commas, doubled quotes and newlines; lines
+// end in LF or CRLF; a UTF-8 byte-order mark is skipped. Every record must have the header's
+// number of fields. Errors read `FILE:LINE:COL: what was expected`, and each field remembers where
+// it started so that later checks (a number that is not one) can say the same.
+#pragma once
+
+#include <cstddef>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace metagrad::data {
+
+// A problem with the contents of an input file; the message names file, line and column.
+struct input_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct position {
+  std::size_t line = 1, column = 1;  // 1-based; columns count bytes
+};
+
+struct csv_table {
+  std::string file;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<position>> where;  // where[r][c]: the start of field c of row r
+
+  // The index of the column named `name`, or an error listing the columns there are.
+  std::size_t column(std::string_view name) const {
+    for (std::size_t c = 0; c < header.size(); ++c)
+      if (header[c] == name) return c;
+    std::string known;
+    for (const auto& h : header) known += (known.empty() ? "" : ", ") + h;
+    throw input_error(file + ": no column named '" + std::string(name) + "' (columns: " + known +
+                      ")");
+  }
+  // "FILE:LINE:COL" of a field, for messages about its value.
+  std::string at(std::size_t row, std::size_t col) const {
+    const position p = where[row][col];
+    return file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  }
+};
+
+namespace detail {
+
+class csv_parser {
+ public:
+  csv_parser(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") advance(3);
+  }
+
+  csv_table parse() {
+    csv_table t;
+    t.file = file_;
+    if (i_ >= text_.size()) throw input_error(file_ + ": the file is empty; expected a header row");
+    std::vector<position> header_at;
+    t.header = record(header_at);
+    while (i_ < text_.size()) {
+      std::vector<position> at;
+      const position start = here_;
+      std::vector<std::string> fields = record(at);
+      if (fields.size() == 1 && fields[0].empty() && i_ >= text_.size()) break;  // final newline
+      if (fields.size() != t.header.size())
+        throw input_error(where(start) + ": expected " + std::to_string(t.header.size()) +
+                          " fields as in the header, found " + std::to_string(fields.size()));
+      t.rows.push_back(std::move(fields));
+      t.where.push_back(std::move(at));
+    }
+    return t;
+  }
+
+ private:
+  std::string where(position p) const {
+    return file_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  }
+  void advance(std::size_t n = 1) {
+    for (std::size_t k = 0; k < n && i_ < text_.size(); ++k, ++i_) {
+      if (text_[i_] == '\n')
+        ++here_.line, here_.column = 1;
+      else
+        ++here_.column;
+    }
+  }
+  bool at_line_end() const {
+    return i_ >= text_.size() || text_[i_] == '\n' ||
+           (text_[i_] == '\r' && i_ + 1 < text_.size() && text_[i_ + 1] == '\n');
+  }
+  void skip_line_end() { advance(text_[i_] == '\r' ? 2 : 1); }
+
+  // One record: fields up to an unquoted line end (or the end of the text).
+  std::vector<std::string> record(std::vector<position>& at) {
+    std::vector<std::string> fields;
+    while (true) {
+      at.push_back(here_);
+      fields.push_back(i_ < text_.size() && text_[i_] == '"' ? quoted() : plain());
+      if (i_ >= text_.size()) return fields;
+      if (text_[i_] == ',') {
+        advance();
+        continue;
+      }
+      skip_line_end();
+      return fields;
+    }
+  }
+
+  std::string plain() {
+    const std::size_t begin = i_;
+    while (i_ < text_.size() && text_[i_] != ',' && !at_line_end()) {
+      if (text_[i_] == '"')
+        throw input_error(where(here_) +
+                          ": expected a quote only at the start of a field (quote the whole field "
+                          "and double the quotes inside it)");
+      if (text_[i_] == '\r')
+        throw input_error(where(here_) +
+                          ": expected a line end as \\n or \\r\\n, found a lone \\r");
+      advance();
+    }
+    return std::string(text_.substr(begin, i_ - begin));
+  }
+
+  std::string quoted() {
+    const position open = here_;
+    advance();  // the opening quote
+    std::string value;
+    while (true) {
+      if (i_ >= text_.size())
+        throw input_error(where(open) + ": expected a closing quote for the field opened here");
+      const char c = text_[i_];
+      if (c == '"') {
+        if (i_ + 1 < text_.size() && text_[i_ + 1] == '"') {
+          value += '"';
+          advance(2);
+          continue;
+        }
+        advance();
+        if (i_ < text_.size() && text_[i_] != ',' && !at_line_end())
+          throw input_error(where(here_) +
+                            ": expected ',' or a line end after a closing quote, found '" +
+                            std::string(1, text_[i_]) + "'");
+        return value;
+      }
+      value += c;
+      advance();
+    }
+  }
+
+  std::string_view text_;
+  std::string file_;
+  std::size_t i_ = 0;
+  position here_;
+};
+
+}  // namespace detail
+
+// Parses CSV text; `file` names it in errors.
+inline csv_table parse_csv(std::string_view text, const std::string& file = "<text>") {
+  return detail::csv_parser(text, file).parse();
+}
+
+inline csv_table read_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(path + ": cannot open the file for reading");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_csv(buffer.str(), path);
+}
+
+}  // namespace metagrad::data

@@ -1,0 +1,85 @@
+// The CSV reader: RFC 4180 quoting, line ends, a byte-order mark, and errors that name the file,
+// line and column (exact text: it is part of the interface).
+#include <metagrad/data/csv.hpp>
+#include <metagrad/data/numbers.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace md = metagrad::data;
+
+TEST_CASE("quoted fields keep commas, doubled quotes and newlines", "[csv]") {
+  const auto t =
+      md::parse_csv("id,plot\n1,\"A man, a plan\"\n2,\"He said \"\"no\"\"\nthen left\"\n");
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.rows[0][1] == "A man, a plan");
+  CHECK(t.rows[1][1] == "He said \"no\"\nthen left");
+  CHECK(t.column("plot") == 1);
+}
+
+TEST_CASE("CRLF line ends, a byte-order mark and a missing final newline are read", "[csv]") {
+  const auto t = md::parse_csv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,2\r\n3,\"x\r\ny\"");
+  REQUIRE(t.header == std::vector<std::string>{"a", "b"});
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.rows[0][1] == "2");
+  CHECK(t.rows[1][1] == "x\r\ny");
+}
+
+TEST_CASE("empty fields are empty strings", "[csv]") {
+  const auto t = md::parse_csv("a,b,c\n,,\n\"\",x,\n");
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.rows[0] == std::vector<std::string>{"", "", ""});
+  CHECK(t.rows[1] == std::vector<std::string>{"", "x", ""});
+}
+
+TEST_CASE("a record with the wrong number of fields names its line", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("a,b,c\n1,2,3\n4,5\n", "movies.csv"),
+                    "movies.csv:3:1: expected 3 fields as in the header, found 2");
+}
+
+TEST_CASE("a quote inside an unquoted field names its column", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("a,b\n1,ab\"c\n", "m.csv"),
+                    "m.csv:2:5: expected a quote only at the start of a field (quote the whole "
+                    "field and double the quotes inside it)");
+}
+
+TEST_CASE("text after a closing quote is refused", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("a,b\n1,\"x\"y\n", "m.csv"),
+                    "m.csv:2:6: expected ',' or a line end after a closing quote, found 'y'");
+}
+
+TEST_CASE("a quoted field that never closes names where it opened", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("a,b\n1,\"never\nclosed\n", "m.csv"),
+                    "m.csv:2:3: expected a closing quote for the field opened here");
+}
+
+TEST_CASE("an empty file and a missing column are explained", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("", "e.csv"), "e.csv: the file is empty; expected a header row");
+  const auto t = md::parse_csv("id,plot\n1,x\n", "m.csv");
+  CHECK_THROWS_WITH(t.column("genres"), "m.csv: no column named 'genres' (columns: id, plot)");
+  CHECK_THROWS_WITH(md::read_csv("/nonexistent/x.csv"),
+                    "/nonexistent/x.csv: cannot open the file for reading");
+}
+
+TEST_CASE("numbers parse, and NaN, infinity or text are refused with their place", "[csv]") {
+  const auto t = md::parse_csv("f1,f2\n1.5, -2e3 \nnan,abc\ninf,\n", "n.csv");
+  CHECK(md::parse_number(t, 0, 0) == 1.5);
+  CHECK(md::parse_number(t, 0, 1) == -2000);
+  CHECK_THROWS_WITH(md::parse_number(t, 1, 0),
+                    "n.csv:3:1: expected a finite number in column 'f1', found 'nan'");
+  CHECK_THROWS_WITH(md::parse_number(t, 1, 1),
+                    "n.csv:3:5: expected a number in column 'f2', found 'abc'");
+  CHECK_THROWS_WITH(md::parse_number(t, 2, 0),
+                    "n.csv:4:1: expected a finite number in column 'f1', found 'inf'");
+  CHECK_THROWS_WITH(md::parse_number(t, 2, 1),
+                    "n.csv:4:5: expected a number in column 'f2', found ''");
+}
+
+TEST_CASE("the shared movie and yeast files parse completely", "[csv]") {
+  const auto movies = md::read_csv(std::string(METAGRAD_SHARED_DIR) + "/data/movies.csv");
+  CHECK(movies.rows.size() == 33924);
+  CHECK(movies.header == std::vector<std::string>{"id", "title", "year", "plot", "cast", "genres"});
+  const auto yeast = md::read_csv(std::string(METAGRAD_SHARED_DIR) + "/data/mulan/yeast-train.csv");
+  CHECK(yeast.rows.size() == 1500);
+}
