@@ -21,3 +21,4 @@
 #include "metagrad/ops/reductions.hpp"
 #include "metagrad/ops/scale.hpp"
 #include "metagrad/ops/softmax_cross_entropy.hpp"
+#include "metagrad/ops/sparse_matmul.hpp"

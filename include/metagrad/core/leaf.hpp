@@ -11,10 +11,19 @@
 
 namespace metagrad {
 
-enum class leaf_kind { input, param, scalar };
+enum class leaf_kind { input, param, scalar, sparse_input };
 
 constexpr std::string_view kind_text(leaf_kind k) {
-  return k == leaf_kind::input ? "input" : k == leaf_kind::param ? "param" : "scalar";
+  switch (k) {
+    case leaf_kind::input:
+      return "input";
+    case leaf_kind::param:
+      return "param";
+    case leaf_kind::scalar:
+      return "scalar";
+    default:
+      return "sparse_input";
+  }
 }
 
 // A name paired with a matrix (held by address: bind the data, not a copy) or a scalar value.
@@ -47,6 +56,11 @@ template <leaf_kind K, fixed_string N, dim_t R, dim_t C>
 struct is_leaf<leaf<K, N, R, C>> : std::true_type {};
 
 template <class T>
+inline constexpr bool is_sparse_leaf_v = false;
+template <fixed_string N, dim_t R, dim_t C>
+inline constexpr bool is_sparse_leaf_v<leaf<leaf_kind::sparse_input, N, R, C>> = true;
+
+template <class T>
 inline constexpr bool is_scalar_leaf_v = false;
 template <fixed_string N, dim_t R, dim_t C>
 inline constexpr bool is_scalar_leaf_v<leaf<leaf_kind::scalar, N, R, C>> = true;
@@ -61,6 +75,11 @@ concept scalar_expression = is_scalar_leaf_v<T> || is_invalid_v<T>;
 // Data, batch x features, for example; dyn where the data decides.
 template <fixed_string Name, dim_t Rows = dyn, dim_t Cols = dyn>
 inline constexpr leaf<leaf_kind::input, Name, Rows, Cols> input{};
+
+// Data held as a row-major sparse matrix (TF-IDF rows): usable as the left operand of `*`, whose
+// gradient for the right operand then touches only the rows of features present in the batch.
+template <fixed_string Name, dim_t Rows = dyn, dim_t Cols = dyn>
+inline constexpr leaf<leaf_kind::sparse_input, Name, Rows, Cols> sparse_input{};
 
 // A trainable matrix: grad() differentiates with respect to these.
 template <fixed_string Name, dim_t Rows = dyn, dim_t Cols = dyn>

@@ -4,12 +4,14 @@
 namespace metagrad {
 
 enum class op_kind {
-  leaf,         // bound by name; no kernel
-  elementwise,  // fused into its consumer unless it needs a buffer of its own
-  matmul,       // a GEMM into a buffer
-  transpose,    // a view of its operand's buffer, folded into the consumer
-  reduce,       // a fixed-partition reduction into a buffer
-  rowwise       // a kernel that reads whole rows (softmax), into a buffer
+  leaf,           // bound by name; no kernel
+  elementwise,    // fused into its consumer unless it needs a buffer of its own
+  matmul,         // a GEMM into a buffer
+  transpose,      // a view of its operand's buffer, folded into the consumer
+  reduce,         // a fixed-partition reduction into a buffer
+  rowwise,        // a kernel that reads whole rows (softmax), into a buffer
+  sparse_matmul,  // sparse rows times a dense matrix, into a buffer
+  sparse_grad     // X^T G for sparse X: a buffer of its own whose untouched rows stay zero
 };
 
 // The defaults of an element-wise op; an op states only where it differs.

@@ -105,12 +105,16 @@ struct program {
         scratch = std::max<std::size_t>(scratch, ws.blocking_[i].scratch());
       }
     }
+    // Slots of sparse gradients first: their size does not depend on the batch, so a new batch
+    // size leaves them in place and their zeros need not be written again.
     std::array<std::size_t, size> offset{};
     std::size_t total = 0;
-    for (std::size_t s = 0; s < plan::slots.count; ++s) {
-      offset[s] = total;
-      total += detail::round_up(slot_size[s]);
-    }
+    for (const bool exclusive : {true, false})
+      for (std::size_t s = 0; s < plan::slots.count; ++s)
+        if (plan::slots.exclusive[s] == exclusive) {
+          offset[s] = total;
+          total += detail::round_up(slot_size[s]);
+        }
     const std::size_t scratch_at = total;
     ws.scratch_per_thread_ = detail::round_up(scratch);
     total += ws.scratch_per_thread_ * static_cast<std::size_t>(ws.threads_);
@@ -126,9 +130,22 @@ struct program {
       ws.out_[i] = ws.base_ + offset[plan::slots.of[i]];
       ws.data_[i] = ws.out_[i];
       ws.stride_[i] = std::max<dim_t>(ws.shape_[i].rows, 1);
+      if (plan::record(i).kind == op_kind::sparse_grad) keep_sparse_gradient_zero(ws, i);
     }
     ws.scratch_ = ws.base_ + scratch_at;
     ws.planned_ = true;
+  }
+
+  // A sparse gradient's kernel zeroes only the rows it wrote last time; a buffer that moved or
+  // changed size is zeroed whole once (an allocation-free run never gets here).
+  template <class S>
+  static void keep_sparse_gradient_zero(ws_t<S>& ws, std::size_t i) {
+    const std::size_t n = static_cast<std::size_t>(ws.shape_[i].size());
+    if (ws.zeroed_[i] == std::pair{ws.out_[i], n}) return;
+    std::fill(ws.out_[i], ws.out_[i] + n, S(0));
+    ws.zeroed_[i] = {ws.out_[i], n};
+    ws.touched_[i].rows.clear();
+    ws.touched_[i].reserve(ws.shape_[i].rows);
   }
 
   template <class S>
@@ -161,6 +178,8 @@ struct program {
   template <std::size_t I, class S>
   static auto eval(const ws_t<S>& ws) {
     using T = node<I>;
+    static_assert(!is_sparse_leaf_v<T>,
+                  "a sparse input can only be multiplied from the left (x * W)");
     if constexpr (is_scalar_leaf_v<T>) {
       return ws.scalar_[I];
     } else if constexpr (is_leaf<T>::value || plan::buffered[I]) {
@@ -221,6 +240,12 @@ struct program {
       } else if constexpr (Op::kind == op_kind::reduce) {
         constexpr std::size_t c = topo::operand(I, 0);
         exec::reduce<Op::along, Op::mean>(dst, eval<c>(ws), ws.shape_[c], threads);
+      } else if constexpr (Op::kind == op_kind::sparse_matmul) {
+        exec::sparse_times_dense(dst, ws.sparse_[topo::operand(I, 0)],
+                                 eval<topo::operand(I, 1)>(ws), threads);
+      } else if constexpr (Op::kind == op_kind::sparse_grad) {
+        exec::sparse_transpose_times(ws.out_[I], ws.stride_[I], ws.sparse_[topo::operand(I, 0)],
+                                     eval<topo::operand(I, 1)>(ws), ws.touched_[I], threads);
       } else if constexpr (Op::kind == op_kind::rowwise) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
           const auto operands = std::make_tuple(eval<topo::operand(I, K)>(ws)...);

@@ -7,10 +7,12 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/detail/eigen_types.hpp"
 #include "metagrad/exec/gemm.hpp"
+#include "metagrad/exec/sparse_kernels.hpp"
 #include "metagrad/exec/threads.hpp"
 #include "metagrad/graph/topology.hpp"
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 
 #include <array>
 #include <cstddef>
@@ -18,6 +20,8 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace metagrad {
 
@@ -56,6 +60,16 @@ class workspace {
 
   void run() { Program::run(*this); }
 
+  // For the gradient of a sparse product (x^T g): the rows the last run wrote, ascending; every
+  // other row is zero.
+  template <expression T>
+  const std::vector<int>& touched_rows(T) const {
+    constexpr std::size_t i = Program::topo::template index_of<T>;
+    static_assert(i != graph::npos && Program::plan::record(i).kind == op_kind::sparse_grad,
+                  "ws.touched_rows(e): e must be the gradient of a sparse product");
+    return touched_[i].rows;
+  }
+
   int threads() const { return threads_; }
   void set_threads(int threads) {
     threads_ = std::max(1, threads);
@@ -80,6 +94,8 @@ class workspace {
                                       std::string(r.name) + "' takes a matrix, not a number");
         scalar_[i] = static_cast<S>(b.value);
         shape_[i] = {1, 1};
+      } else if constexpr (is_sparse<V>) {
+        bind_sparse(i, r, *b.value);
       } else {
         bind_matrix(i, r, *b.value);
       }
@@ -91,6 +107,39 @@ class workspace {
   }
 
   template <class M>
+  static constexpr bool is_sparse =
+      std::is_base_of_v<Eigen::SparseMatrixBase<M>, M> || std::is_same_v<M, exec::sparse_view<S>>;
+
+  void check_shape(const graph::node_record& r, shape got) const {
+    const shape want = r.static_shape;
+    if ((want.rows != dyn && want.rows != got.rows) || (want.cols != dyn && want.cols != got.cols))
+      throw shape_error(std::string(r.name) + ": bound " + shape_text(got) + ", expected " +
+                        shape_text(want));
+  }
+
+  template <class M>
+  void bind_sparse(std::size_t i, const graph::node_record& r, const M& m) {
+    if (r.leaf != leaf_kind::sparse_input)
+      throw std::invalid_argument("bind: " + std::string(kind_text(r.leaf)) + " '" +
+                                  std::string(r.name) + "' takes a dense matrix, not a sparse one");
+    exec::sparse_view<S> view;
+    if constexpr (std::is_same_v<M, exec::sparse_view<S>>) {
+      view = m;
+    } else {
+      static_assert(std::is_same_v<typename M::Scalar, S> && (M::Flags & Eigen::RowMajorBit) &&
+                        std::is_same_v<typename M::StorageIndex, int>,
+                    "bind: a sparse input takes Eigen::SparseMatrix<S, Eigen::RowMajor, int>");
+      if (!m.isCompressed())
+        throw std::invalid_argument("bind: sparse input '" + std::string(r.name) +
+                                    "' must be compressed (call makeCompressed())");
+      view = {m.rows(), m.cols(), m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr()};
+    }
+    check_shape(r, {view.rows, view.cols});
+    shape_[i] = {view.rows, view.cols};
+    sparse_[i] = view;
+  }
+
+  template <class M>
   void bind_matrix(std::size_t i, const graph::node_record& r, const M& m) {
     static_assert(std::is_same_v<typename M::Scalar, S>,
                   "bind: the data's scalar type must be the workspace's (float by default)");
@@ -99,11 +148,11 @@ class workspace {
                   "bind: metagrad reads column-major matrices; bind a column-major copy");
     if (r.leaf == leaf_kind::scalar)
       throw std::invalid_argument("bind: scalar '" + std::string(r.name) + "' takes a number");
+    if (r.leaf == leaf_kind::sparse_input)
+      throw std::invalid_argument("bind: sparse input '" + std::string(r.name) +
+                                  "' takes a row-major Eigen::SparseMatrix");
     const shape got{m.rows(), m.cols()};
-    const shape want = r.static_shape;
-    if ((want.rows != dyn && want.rows != got.rows) || (want.cols != dyn && want.cols != got.cols))
-      throw shape_error(std::string(r.name) + ": bound " + shape_text(got) + ", expected " +
-                        shape_text(want));
+    check_shape(r, got);
     shape_[i] = got;
     data_[i] = m.data();
     stride_[i] = row_major ? 1 : m.outerStride();
@@ -118,6 +167,9 @@ class workspace {
   std::array<S, size> scalar_{};
   std::array<bool, size> bound_{};
   std::array<exec::gemm_blocking_sizes, size> blocking_{};
+  std::array<exec::sparse_view<S>, size> sparse_{};
+  std::array<exec::touched_rows, size> touched_{};
+  std::array<std::pair<S*, std::size_t>, size> zeroed_{};  // sparse gradients: buffer known zero
   std::unique_ptr<S[]> arena_;
   S* base_ = nullptr;  // arena_, aligned to a cache line
   std::size_t capacity_ = 0;

@@ -75,6 +75,7 @@ struct plan {
 
   struct slots_t {
     std::array<std::size_t, size> of{};  // the slot of each buffered node (npos otherwise)
+    std::array<bool, size> exclusive{};  // per slot: owned by one sparse gradient for good
     std::size_t count = 0;
   };
   static constexpr slots_t slots = [] {
@@ -83,15 +84,18 @@ struct plan {
     for (std::size_t i = 0; i < size; ++i) {
       s.of[i] = npos;
       if (!buffered[i]) continue;
+      // A sparse gradient keeps its untouched rows zero from run to run: it owns its slot.
+      const bool exclusive = record(i).kind == op_kind::sparse_grad;
       std::size_t chosen = s.count;
-      for (std::size_t k = 0; k < s.count; ++k)
+      for (std::size_t k = 0; k < s.count && !exclusive; ++k)
         if (busy_until[k] < i) {
           chosen = k;
           break;
         }
       if (chosen == s.count) ++s.count;
       s.of[i] = chosen;
-      busy_until[chosen] = last_read[i];
+      s.exclusive[chosen] = exclusive;
+      busy_until[chosen] = exclusive ? npos : last_read[i];
     }
     return s;
   }();

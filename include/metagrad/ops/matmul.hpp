@@ -9,6 +9,7 @@
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
+#include "metagrad/ops/sparse_matmul.hpp"
 
 namespace metagrad {
 
@@ -61,7 +62,11 @@ constexpr auto transpose(A a) {
 
 template <expression A, expression B>
 constexpr auto matmul(A a, B b) {
-  return make<matmul_op>(a, b);
+  static_assert(!is_sparse_leaf_v<B>, "matmul(a, b): a sparse input can only be the left operand");
+  if constexpr (is_sparse_leaf_v<A>)
+    return make<sparse_matmul_op>(a, b);
+  else
+    return make<matmul_op>(a, b);
 }
 
 // Between two nodes `*` is the matrix product, as in Eigen; mul() is element-wise.
