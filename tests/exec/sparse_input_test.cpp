@@ -84,7 +84,7 @@ TEST_CASE("the sparse gradient touches only the batch's feature rows, run after 
     std::set<int> features;
     for (int k = 0; k < X.nonZeros(); ++k) features.insert(X.innerIndexPtr()[k]);
     const std::vector<int> expected(features.begin(), features.end());
-    CHECK(ws.touched_rows(g[Wp]) == expected);
+    CHECK(ws.touched_features(g[Wp]) == expected);
     const Eigen::MatrixXd grad = ws[g[Wp]];
     for (int r = 0; r < 40; ++r)
       if (!features.count(r)) CHECK(grad.row(r).isZero(0));

@@ -99,6 +99,8 @@ struct program {
       if (!plan::buffered[i]) continue;
       const std::size_t s = plan::slots.of[i];
       slot_size[s] = std::max(slot_size[s], static_cast<std::size_t>(ws.shape_[i].size()));
+      if (plan::record(i).kind == op_kind::sparse_matmul || plan::record(i).kind == op_kind::sparse_grad)
+        scratch = std::max<std::size_t>(scratch, std::size_t(std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
       if (plan::record(i).kind == op_kind::matmul) {
         const shape a = gemm_shape(ws, topo::operand(i, 0));
         ws.blocking_[i] = exec::blocking_for<S>(ws.shape_[i].rows, ws.shape_[i].cols, a.cols);
@@ -145,7 +147,7 @@ struct program {
     std::fill(ws.out_[i], ws.out_[i] + n, S(0));
     ws.zeroed_[i] = {ws.out_[i], n};
     ws.touched_[i].rows.clear();
-    ws.touched_[i].reserve(ws.shape_[i].rows);
+    ws.touched_[i].reserve(std::max(ws.shape_[i].rows, ws.shape_[i].cols));  // the feature count
   }
 
   template <class S>
@@ -241,11 +243,21 @@ struct program {
         constexpr std::size_t c = topo::operand(I, 0);
         exec::reduce<Op::along, Op::mean>(dst, eval<c>(ws), ws.shape_[c], threads);
       } else if constexpr (Op::kind == op_kind::sparse_matmul) {
-        exec::sparse_times_dense(dst, ws.sparse_[topo::operand(I, 0)],
-                                 eval<topo::operand(I, 1)>(ws), threads);
+        constexpr std::size_t x = topo::operand(I, 0), w = topo::operand(I, 1);
+        if constexpr (is_view<w>)  // x * transpose(W): W holds one column per feature
+          exec::sparse_times_dense(dst, ws.sparse_[x], eval<w>(ws), threads, ws.scratch_,
+                                   dim_t(ws.scratch_per_thread_));
+        else
+          exec::sparse_times_dense(dst, ws.sparse_[x], eval<w>(ws), threads);
       } else if constexpr (Op::kind == op_kind::sparse_grad) {
-        exec::sparse_transpose_times(ws.out_[I], ws.stride_[I], ws.sparse_[topo::operand(I, 0)],
-                                     eval<topo::operand(I, 1)>(ws), ws.touched_[I], threads);
+        constexpr std::size_t x = topo::operand(I, 0), g = topo::operand(I, 1);
+        if constexpr (Op::feature_major)
+          exec::sparse_transpose_times_feature_major(ws.out_[I], ws.stride_[I], ws.sparse_[x],
+                                                     eval<g>(ws), ws.touched_[I], threads,
+                                                     ws.scratch_, dim_t(ws.scratch_per_thread_));
+        else
+          exec::sparse_transpose_times(ws.out_[I], ws.stride_[I], ws.sparse_[x], eval<g>(ws),
+                                       ws.touched_[I], threads);
       } else if constexpr (Op::kind == op_kind::rowwise) {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
           const auto operands = std::make_tuple(eval<topo::operand(I, K)>(ws)...);

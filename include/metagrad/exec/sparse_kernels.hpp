@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <Eigen/Core>
+
 namespace metagrad::exec {
 
 // A compressed row-major sparse matrix, by address (Eigen::SparseMatrix<S, RowMajor> layout).
@@ -36,6 +38,27 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const W& w, int threa
     }
 }
 
+// out = x w^T where wt (w stored one column per feature) is contiguous per feature: each output
+// row gathers whole feature columns, vectorized; rows are split among threads. `scratch` holds
+// threads x scratch_stride scalars (at least out.cols() each): a row being summed.
+template <class S, class Out, class Wt>
+void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w, int threads,
+                        S* scratch, dim_t scratch_stride) {
+  const auto& wt = w.nestedExpression();  // hidden x features, column-major
+  const dim_t hidden = out.cols();
+  const int parts = threads_for(x.non_zeros() * hidden, threads, x.rows);
+#pragma omp parallel num_threads(parts) if (parts > 1)
+  {
+    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + omp_thread() * scratch_stride, hidden);
+#pragma omp for schedule(static)
+    for (dim_t i = 0; i < x.rows; ++i) {
+      row.setZero();
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) row += x.values[k] * wt.col(x.inner[k]);
+      out.row(i) = row.transpose();
+    }
+  }
+}
+
 // The rows a sparse gradient wrote last, and a mark per row to collect them without sorting twice.
 struct touched_rows {
   std::vector<int> rows;
@@ -46,13 +69,9 @@ struct touched_rows {
   }
 };
 
-// out (x.cols x g.cols, leading dimension ld, all zero but the rows listed in `touched`) = x^T g
-template <class S, class G>
-void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
-                            touched_rows& touched, int threads) {
-  const dim_t cols = g.cols();
-  for (int r : touched.rows)
-    for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
+// Lists, ascending, the features that occur in x (its distinct column indices).
+template <class S>
+void collect_features(const sparse_view<S>& x, touched_rows& touched) {
   touched.rows.clear();
   for (dim_t k = 0; k < x.non_zeros(); ++k) {
     const int f = x.inner[x.outer[0] + k];
@@ -60,6 +79,16 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
   }
   std::sort(touched.rows.begin(), touched.rows.end());
   for (int r : touched.rows) touched.mark[std::size_t(r)] = 0;
+}
+
+// out (x.cols x g.cols, leading dimension ld, all zero but the rows listed in `touched`) = x^T g
+template <class S, class G>
+void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
+                            touched_rows& touched, int threads) {
+  const dim_t cols = g.cols();
+  for (int r : touched.rows)
+    for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
+  collect_features(x, touched);
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
 #pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
   for (dim_t h = 0; h < cols; ++h)
@@ -68,6 +97,31 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
         out[x.inner[k] + h * ld] += x.values[k] * gi;
     }
+}
+
+// out (g.cols x x.cols, leading dimension ld, all zero but the columns listed in `touched`)
+// = g^T x: each feature's column gathers the gradient rows of the samples it occurs in. Threads
+// split the hidden units, so every element is summed by one thread in a fixed order.
+template <class S, class G>
+void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
+                                          touched_rows& touched, int threads, S* scratch,
+                                          dim_t scratch_stride) {
+  const dim_t hidden = g.cols();
+  for (int f : touched.rows) std::fill(out + f * ld, out + f * ld + hidden, S(0));
+  collect_features(x, touched);
+  const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
+#pragma omp parallel num_threads(parts) if (parts > 1)
+  {
+    const int t = omp_thread();
+    const range r = partition(hidden, parts, t);
+    using vector = Eigen::Array<S, Eigen::Dynamic, 1>;
+    Eigen::Map<vector> gi(scratch + t * scratch_stride, r.end - r.begin);  // g's row, contiguous
+    for (dim_t i = 0; i < x.rows; ++i) {
+      gi = g.row(i).segment(r.begin, r.end - r.begin).transpose();
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
+        Eigen::Map<vector>(out + x.inner[k] * ld + r.begin, r.end - r.begin) += x.values[k] * gi;
+    }
+  }
 }
 
 }  // namespace metagrad::exec

@@ -60,13 +60,13 @@ class workspace {
 
   void run() { Program::run(*this); }
 
-  // For the gradient of a sparse product (x^T g): the rows the last run wrote, ascending; every
-  // other row is zero.
+  // For the gradient of a sparse product: the features (rows of x^T g, columns of g^T x) the last
+  // run wrote, ascending; everything else is zero.
   template <expression T>
-  const std::vector<int>& touched_rows(T) const {
+  const std::vector<int>& touched_features(T) const {
     constexpr std::size_t i = Program::topo::template index_of<T>;
     static_assert(i != graph::npos && Program::plan::record(i).kind == op_kind::sparse_grad,
-                  "ws.touched_rows(e): e must be the gradient of a sparse product");
+                  "ws.touched_features(e): e must be the gradient of a sparse product");
     return touched_[i].rows;
   }
 

@@ -52,10 +52,21 @@ struct transposed<expr<transpose_op, X>> {
 };
 }  // namespace detail
 
+namespace detail {
+template <class T>
+struct sparse_gradient_transposed {};
+template <bool FeatureMajor, class X, class G>
+struct sparse_gradient_transposed<expr<sparse_grad_op<FeatureMajor>, X, G>> {
+  using type = expr<sparse_grad_op<!FeatureMajor>, X, G>;
+};
+}  // namespace detail
+
 template <expression A>
 constexpr auto transpose(A a) {
   if constexpr (requires { typename detail::transposed<A>::operand; })
     return typename detail::transposed<A>::operand{};  // (a^T)^T = a
+  else if constexpr (requires { typename detail::sparse_gradient_transposed<A>::type; })
+    return typename detail::sparse_gradient_transposed<A>::type{};  // (x^T g)^T = g^T x, one kernel
   else
     return make<transpose_op>(a);
 }

@@ -12,12 +12,18 @@
 
 namespace metagrad {
 
-// x^T g, rows of x's features by g's columns.
+// x^T g (features x g.cols), or with FeatureMajor its transpose g^T x (g.cols x features), the
+// gradient of a first layer stored one column per feature (x * transpose(W)): there each
+// feature's weights are contiguous, so products, gradients and updates stream through memory.
+template <bool FeatureMajor>
 struct sparse_grad_op : elementwise_op {
-  static constexpr const char* name = "sparse_transpose_matmul";
+  static constexpr const char* name = FeatureMajor ? "sparse_matmul_grad_t" : "sparse_matmul_grad";
   static constexpr op_kind kind = op_kind::sparse_grad;
+  static constexpr bool feature_major = FeatureMajor;
   static constexpr unsigned buffered = 0b10;
-  static constexpr shape infer(shape x, shape g) { return {x.cols, g.cols}; }
+  static constexpr shape infer(shape x, shape g) {
+    return FeatureMajor ? shape{g.cols, x.cols} : shape{x.cols, g.cols};
+  }
 };
 
 struct sparse_matmul_op : elementwise_op {
@@ -33,7 +39,7 @@ struct sparse_matmul_op : elementwise_op {
   template <std::size_t K, class Self, class G, class X, class W>
   static constexpr auto vjp(Self, G g, X x, W) {
     static_assert(K == 1, "sparse_matmul(x, w): x is data; no gradient flows into it");
-    return make<sparse_grad_op>(x, g);  // d/dw = x^T g
+    return make<sparse_grad_op<false>>(x, g);  // d/dw = x^T g
   }
 };
 

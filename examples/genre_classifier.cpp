@@ -1,0 +1,527 @@
+// genre_classifier: train, evaluate and use a multi-label classifier on a CSV file: text columns
+// (movie plot and cast -> genres) or numeric feature columns (MULAN yeast -> 14 classes).
+//
+//   genre_classifier train --data TRAIN.csv (--text-columns A,B --label-column C |
+//                          --feature-columns 'f*' --label-columns 'Class*') --model OUT [...]
+//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+//   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
+//                            [--probabilities-csv OUT.csv]
+//
+// Data paths that do not exist as given are looked up in $METAGRAD_DATA, then ../shared/data.
+// Exit status: 0 success, 2 bad input or usage, 1 anything else.
+#include <metagrad/data/csv.hpp>
+#include <metagrad/data/hstack.hpp>
+#include <metagrad/data/label_binarizer.hpp>
+#include <metagrad/data/numbers.hpp>
+#include <metagrad/data/stratified_split.hpp>
+#include <metagrad/data/text_vectorizer.hpp>
+#include <metagrad/io/classifier_file.hpp>
+#include <metagrad/metrics/ranking.hpp>
+#include <metagrad/metrics/scores.hpp>
+#include <metagrad/metrics/thresholds.hpp>
+#include <metagrad/nn/trainer.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace md = metagrad::data;
+namespace mm = metagrad::metrics;
+namespace nn = metagrad::nn;
+namespace io = metagrad::io;
+using metagrad::nn::matrix;
+
+namespace {
+
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const char* const usage_text = R"(usage:
+  genre_classifier train --data TRAIN.csv [--test TEST.csv | --test-fraction F | --test-id-multiple N]
+      (--text-columns A,B --label-column C [--label-separator '|'] |
+       --feature-columns 'PREFIX*' --label-columns X,Y,...)
+      [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
+      [--hidden N] [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
+      [--dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
+      [--seed N] [--threads N] [--id-column id] --model OUT [--report-json OUT.json]
+  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+  genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
+)";
+
+// --name value pairs; every name must be one the subcommand knows.
+class arguments {
+ public:
+  arguments(int argc, char** argv, const std::set<std::string>& known) {
+    for (int i = 2; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a == "--help" || a == "-h") {
+        help = true;
+        continue;
+      }
+      if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
+        throw usage_error("unknown argument '" + a + "'");
+      if (i + 1 >= argc) throw usage_error(a + ": expected a value");
+      values_[a.substr(2)] = argv[++i];
+    }
+  }
+  bool help = false;
+  bool has(const std::string& name) const { return values_.count(name) != 0; }
+  std::string text(const std::string& name, const std::string& fallback = "") const {
+    const auto it = values_.find(name);
+    return it == values_.end() ? fallback : it->second;
+  }
+  std::string required(const std::string& name) const {
+    if (!has(name)) throw usage_error("--" + name + " is required");
+    return text(name);
+  }
+  double number(const std::string& name, double fallback, double low, double high) const {
+    if (!has(name)) return fallback;
+    const std::string t = text(name);
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end || !(v >= low && v <= high))
+      throw usage_error("--" + name + ": expected a number from " + format(low) + " to " + format(high) +
+                        ", found '" + t + "'");
+    return v;
+  }
+  long integer(const std::string& name, long fallback, long low, long high) const {
+    const double v = number(name, double(fallback), double(low), double(high));
+    if (v != double(long(v))) throw usage_error("--" + name + ": expected a whole number, found '" + text(name) + "'");
+    return long(v);
+  }
+
+ private:
+  static std::string format(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+  }
+  std::map<std::string, std::string> values_;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  return md::split_labels(text, ",");
+}
+
+std::string find_data(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (fs::exists(path)) return path;
+  const char* roots[] = {std::getenv("METAGRAD_DATA"), "../shared/data"};
+  for (const char* root : roots)
+    if (root && fs::exists(fs::path(root) / path)) return (fs::path(root) / path).string();
+  return path;  // read_csv names it in its error
+}
+
+// Columns named in a list, where "PREFIX*" stands for every column starting with PREFIX.
+std::vector<std::string> expand_columns(const md::csv_table& t, const std::string& spec) {
+  std::vector<std::string> out;
+  for (const std::string& item : split_list(spec)) {
+    if (!item.empty() && item.back() == '*') {
+      const std::string prefix = item.substr(0, item.size() - 1);
+      for (const auto& h : t.header)
+        if (h.rfind(prefix, 0) == 0) out.push_back(h);
+    } else {
+      t.column(item);  // an error naming the columns there are
+      out.push_back(item);
+    }
+  }
+  if (out.empty()) throw md::input_error(t.file + ": no column matches '" + spec + "'");
+  return out;
+}
+
+// The feature rows of a table as the model reads them.
+struct example_set {
+  md::sparse_rows text;  // when the model reads text
+  matrix numeric;        // otherwise
+  matrix labels;         // empty when the file has no labels (prediction)
+};
+
+std::vector<std::string> column_texts(const md::csv_table& t, const std::string& column,
+                                      const std::vector<Eigen::Index>& rows) {
+  const std::size_t c = t.column(column);
+  std::vector<std::string> out;
+  for (Eigen::Index r : rows) out.push_back(t.rows[std::size_t(r)][c]);
+  return out;
+}
+
+matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                       const std::vector<Eigen::Index>& rows) {
+  matrix x(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::size_t col = t.column(columns[c]);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const double v = md::parse_number(t, std::size_t(rows[k]), col);
+      if (std::abs(v) > 3.0e38)
+        throw md::input_error(t.at(std::size_t(rows[k]), col) + ": expected a number within float range in column '" +
+                              columns[c] + "', found '" + t.rows[std::size_t(rows[k])][col] + "'");
+      x(Eigen::Index(k), Eigen::Index(c)) = float(v);
+    }
+  }
+  return x;
+}
+
+matrix binary_label_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                            const std::vector<Eigen::Index>& rows) {
+  matrix y(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const std::size_t col = t.column(columns[c]);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const std::string& v = t.rows[std::size_t(rows[k])][col];
+      if (v != "0" && v != "1")
+        throw md::input_error(t.at(std::size_t(rows[k]), col) + ": expected a label of 0 or 1 in column '" +
+                              columns[c] + "', found '" + v + "'");
+      y(Eigen::Index(k), Eigen::Index(c)) = v == "1" ? 1.0f : 0.0f;
+    }
+  }
+  return y;
+}
+
+std::vector<std::vector<std::string>> label_lists(const md::csv_table& t, const io::classifier_file& m,
+                                                  const std::vector<Eigen::Index>& rows) {
+  std::vector<std::vector<std::string>> out;
+  for (const std::string& field : column_texts(t, m.label_column, rows))
+    out.push_back(md::split_labels(field, m.label_separator));
+  return out;
+}
+
+// Features (and labels, when the table has them) of `rows`, as the fitted model `m` reads them.
+example_set examples(const md::csv_table& t, const io::classifier_file& m, const std::vector<Eigen::Index>& rows,
+                     bool with_labels) {
+  example_set e;
+  if (m.text) {
+    std::vector<md::sparse_rows> blocks;
+    for (std::size_t c = 0; c < m.text_columns.size(); ++c)
+      blocks.push_back(m.vectorizers[c].transform(column_texts(t, m.text_columns[c], rows)));
+    e.text = md::hstack(blocks);
+    e.text.makeCompressed();
+  } else {
+    e.numeric = numeric_columns(t, m.feature_columns, rows);
+    for (Eigen::Index j = 0; j < e.numeric.cols(); ++j)
+      e.numeric.col(j) = (e.numeric.col(j).array() - m.mean[std::size_t(j)]) / m.scale[std::size_t(j)];
+  }
+  if (!with_labels) return e;
+  if (m.text) {
+    md::label_binarizer b(m.labels);
+    e.labels = b.transform(label_lists(t, m, rows));
+    for (const auto& [name, count] : b.unknown())
+      std::cerr << t.file << ": label '" << name << "' (" << count
+                << " rows) is not one the model knows; those labels are ignored\n";
+  } else {
+    e.labels = binary_label_columns(t, m.label_columns, rows);
+  }
+  return e;
+}
+
+std::vector<Eigen::Index> all_rows(const md::csv_table& t) {
+  std::vector<Eigen::Index> r(t.rows.size());
+  std::iota(r.begin(), r.end(), Eigen::Index(0));
+  return r;
+}
+
+matrix probabilities_of(const io::classifier_file& m, const example_set& e, int threads) {
+  return m.text ? nn::predict_probabilities(m.params, e.text, threads)
+                : nn::predict_probabilities(m.params, e.numeric, threads);
+}
+
+// The evaluation: the table per label and the averages on stdout, the JSON report if asked.
+nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities) {
+  const matrix predicted = mm::threshold_scores(probabilities, m.thresholds).cast<float>();
+  const mm::scores s = mm::score_predictions(y, predicted);
+  const auto auc = mm::roc_auc_per_label(y, probabilities);
+  nlohmann::json labels = nlohmann::json::array();
+  std::printf("\n%-28s %8s %9s %7s %7s %8s %9s\n", "label", "support", "precision", "recall", "f1",
+              "roc_auc", "threshold");
+  for (std::size_t j = 0; j < m.labels.size(); ++j) {
+    const auto& p = s.per_label[j];
+    std::printf("%-28s %8lld %9.3f %7.3f %7.3f %8s %9.3f\n", m.labels[j].substr(0, 28).c_str(),
+                (long long)s.support[j], p.precision, p.recall, p.f1,
+                auc[j] ? std::to_string(*auc[j]).substr(0, 5).c_str() : "-", m.thresholds[j]);
+    labels.push_back({{"name", m.labels[j]}, {"support", s.support[j]}, {"precision", p.precision},
+                      {"recall", p.recall}, {"f1", p.f1},
+                      {"roc_auc", auc[j] ? nlohmann::json(*auc[j]) : nlohmann::json()},
+                      {"threshold", m.thresholds[j]}});
+  }
+  const auto macro_auc = mm::mean_defined(auc);
+  std::printf("\n%-12s %9s %7s %7s\n", "average", "precision", "recall", "f1");
+  for (const auto& [name, p] : {std::pair{"micro", s.micro}, {"macro", s.macro}, {"weighted", s.weighted},
+                                {"samples", s.samples}})
+    std::printf("%-12s %9.3f %7.3f %7.3f\n", name, p.precision, p.recall, p.f1);
+  std::printf("hamming loss %.4f, subset accuracy %.4f, macro ROC-AUC %s, %lld rows\n", s.hamming_loss,
+              s.subset_accuracy, macro_auc ? std::to_string(*macro_auc).c_str() : "-", (long long)y.rows());
+  return {{"test",
+           {{"f1_micro", s.micro.f1}, {"f1_macro", s.macro.f1}, {"f1_weighted", s.weighted.f1},
+            {"f1_samples", s.samples.f1}, {"precision_micro", s.micro.precision},
+            {"recall_micro", s.micro.recall}, {"hamming_loss", s.hamming_loss},
+            {"subset_accuracy", s.subset_accuracy},
+            {"roc_auc_macro", macro_auc ? nlohmann::json(*macro_auc) : nlohmann::json()}}},
+          {"labels", labels}};
+}
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  io::write_atomically(path, j.dump(2) + "\n");
+}
+
+// Progress: a bar redrawn in place on a terminal, one line per epoch otherwise.
+struct progress {
+  bool terminal = ::isatty(2) != 0;
+  void batch(const nn::batch_progress& p) const {
+    if (!terminal) return;
+    const int width = 30, done = int(width * p.batch / p.batches);
+    const double eta = p.seconds / double(p.batch) * double(p.batches - p.batch);
+    std::fprintf(stderr, "\repoch %d/%d [%s%s] %ld/%ld loss %.4f ETA %.0fs ", p.epoch, p.epochs,
+                 std::string(std::size_t(done), '#').c_str(), std::string(std::size_t(width - done), '.').c_str(),
+                 p.batch, p.batches, p.mean_loss, eta);
+  }
+  void epoch(const nn::epoch_record& r) const {
+    std::fprintf(stderr, "%sepoch %d: train loss %.4f, validation loss %.4f, validation micro-F1 %.4f (%.1fs)\n",
+                 terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss,
+                 r.validation_micro_f1, r.seconds);
+  }
+};
+
+int train(int argc, char** argv) {
+  const arguments a(argc, argv,
+                    {"data", "test", "test-fraction", "test-id-multiple", "id-column", "text-columns",
+                     "label-column", "label-separator", "feature-columns", "label-columns", "loss",
+                     "focal-gamma", "focal-alpha", "class-weights", "hidden", "epochs", "batch-size",
+                     "learning-rate", "optimizer", "dropout", "weight-decay", "threshold-objective",
+                     "validation-fraction", "seed", "threads", "model", "report-json"});
+  if (a.help) {
+    std::cout << usage_text;
+    return 0;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::string model_path = a.required("model");
+  nn::training_options o;
+  o.hidden = a.integer("hidden", 256, 1, 1 << 16);
+  o.epochs = int(a.integer("epochs", 30, 1, 100000));
+  o.batch_size = int(a.integer("batch-size", 256, 1, 1 << 20));
+  o.optimizer.kind = nn::parse_optimizer(a.text("optimizer", "adam"));
+  o.optimizer.learning_rate =
+      a.number("learning-rate", o.optimizer.kind == nn::optimizer_kind::sgd ? 0.1 : 3e-3, 0, 100);
+  o.dropout = a.number("dropout", 0.5, 0, 0.95);
+  o.optimizer.weight_decay = a.number("weight-decay", 0.0, 0, 1);
+  const std::string loss = a.text("loss", "bce");
+  if (loss != "bce" && loss != "focal") throw usage_error("--loss: expected bce or focal, found '" + loss + "'");
+  o.loss = loss == "focal" ? nn::loss_kind::focal : nn::loss_kind::bce;
+  o.focal_gamma = a.number("focal-gamma", 2.0, 0, 20);
+  o.focal_alpha = a.number("focal-alpha", -1.0, -1, 1);
+  const std::string weights = a.text("class-weights", "none");
+  if (weights != "none" && weights != "balanced")
+    throw usage_error("--class-weights: expected none or balanced, found '" + weights + "'");
+  o.balanced = weights == "balanced";
+  o.seed = static_cast<unsigned long>(a.integer("seed", 42, 0, 1L << 62));
+  o.threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
+  const auto objective = mm::parse_threshold_objective(a.text("threshold-objective", "label-f1"));
+  o.selection = objective;
+  const double validation_fraction = a.number("validation-fraction", 0.1, 0.0, 0.5);
+  io::classifier_file m;
+  m.text = a.has("text-columns");
+  if (m.text == a.has("feature-columns"))
+    throw usage_error("give either --text-columns (with --label-column) or --feature-columns (with --label-columns)");
+
+  const md::csv_table table = md::read_csv(find_data(a.required("data")));
+  if (table.rows.empty()) throw md::input_error(table.file + ": no data rows after the header");
+  std::vector<Eigen::Index> train_rows, test_rows;
+  md::csv_table test_table;
+  if (m.text) {
+    m.text_columns = split_list(a.required("text-columns"));
+    for (const auto& c : m.text_columns) table.column(c);
+    m.label_column = a.required("label-column");
+    table.column(m.label_column);
+    m.label_separator = a.text("label-separator", "|");
+  } else {
+    m.feature_columns = expand_columns(table, a.required("feature-columns"));
+    m.label_columns = expand_columns(table, a.required("label-columns"));
+    m.labels = m.label_columns;
+  }
+  const auto every = all_rows(table);
+  // Labels of every row, to split on and to fit the label set on the training rows.
+  matrix all_labels;
+  if (m.text) {
+    std::vector<std::vector<std::string>> lists = label_lists(table, m, every);
+    md::label_binarizer fitted = md::label_binarizer::fit(lists);
+    if (fitted.size() == 0)
+      throw md::input_error(table.file + ": no labels anywhere in column '" + m.label_column + "'");
+    m.labels = fitted.classes();
+    all_labels = fitted.transform(lists);
+  } else {
+    all_labels = binary_label_columns(table, m.label_columns, every);
+  }
+  if (a.has("test")) {
+    test_table = md::read_csv(find_data(a.text("test")));
+    train_rows = every;
+  } else if (a.has("test-id-multiple")) {
+    const long k = a.integer("test-id-multiple", 5, 1, 1L << 40);
+    const std::size_t id = table.column(a.text("id-column", "id"));
+    for (Eigen::Index r : every) {
+      const double v = md::parse_number(table, std::size_t(r), id);
+      (long(v) % k == 0 ? test_rows : train_rows).push_back(r);
+    }
+  } else {
+    const double f = a.number("test-fraction", 0.2, 0.01, 0.9);
+    const auto s = md::stratified_split(all_labels, f, o.seed);
+    train_rows = s.kept, test_rows = s.held_out;
+  }
+  // Validation rows (for early stopping and thresholds) from the training rows.
+  matrix train_labels(Eigen::Index(train_rows.size()), all_labels.cols());
+  for (std::size_t k = 0; k < train_rows.size(); ++k) train_labels.row(Eigen::Index(k)) = all_labels.row(train_rows[k]);
+  std::vector<Eigen::Index> fit_rows = train_rows, valid_rows;
+  if (validation_fraction > 0) {
+    const auto s = md::stratified_split(train_labels, validation_fraction, o.seed + 7);
+    fit_rows.clear();
+    for (auto k : s.kept) fit_rows.push_back(train_rows[std::size_t(k)]);
+    for (auto k : s.held_out) valid_rows.push_back(train_rows[std::size_t(k)]);
+  }
+  if (train_labels.sum() == 0) throw md::input_error(table.file + ": the training rows have no labels at all");
+
+  // Features fitted on the training rows only.
+  if (m.text) {
+    for (const auto& c : m.text_columns)
+      m.vectorizers.push_back(md::text_vectorizer::fit(column_texts(table, c, train_rows)));
+  } else {
+    const matrix x = numeric_columns(table, m.feature_columns, train_rows);
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const double mean = x.col(j).cast<double>().mean();
+      const double sd = std::sqrt((x.col(j).cast<double>().array() - mean).square().mean());
+      m.mean.push_back(float(mean));
+      m.scale.push_back(sd > 0 ? float(sd) : 1.0f);
+    }
+  }
+  const example_set fit = examples(table, m, fit_rows, true), valid = examples(table, m, valid_rows, true);
+  std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n", fit_rows.size(),
+               valid_rows.size(), (long long)m.feature_count(), m.labels.size());
+  nn::trainer<md::sparse_rows> text_trainer(o);
+  nn::trainer<matrix> numeric_trainer(o);
+  m.params = m.text ? text_trainer.initial(m.feature_count(), Eigen::Index(m.labels.size()))
+                    : numeric_trainer.initial(m.feature_count(), Eigen::Index(m.labels.size()));
+  const progress bar;
+  auto on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
+  auto on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
+  const auto history = m.text ? text_trainer.fit(m.params, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch)
+                              : numeric_trainer.fit(m.params, fit.numeric, fit.labels, valid.numeric, valid.labels,
+                                                    on_batch, on_epoch);
+  m.thresholds = valid_rows.empty() ? std::vector<double>(m.labels.size(), 0.5)
+                                    : mm::tune_thresholds(valid.labels, probabilities_of(m, valid, o.threads), objective);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  nlohmann::json j;
+  const md::csv_table& evaluated = a.has("test") ? test_table : table;
+  const std::vector<Eigen::Index> rows = a.has("test") ? all_rows(test_table) : test_rows;
+  if (!rows.empty()) {
+    const example_set test = examples(evaluated, m, rows, true);
+    std::printf("test set: %s, %zu rows", evaluated.file.c_str(), rows.size());
+    j = report(m, test.labels, probabilities_of(m, test, o.threads));
+  }
+  j["train_seconds"] = seconds;
+  j["epochs_run"] = history.size();
+  std::printf("trained in %.1f s, %zu epochs\n", seconds, history.size());
+  io::save(model_path, m);
+  if (a.has("report-json")) write_json(a.text("report-json"), j);
+  return 0;
+}
+
+int evaluate(int argc, char** argv) {
+  const arguments a(argc, argv, {"model", "data", "report-json", "threads"});
+  if (a.help) {
+    std::cout << usage_text;
+    return 0;
+  }
+  const io::classifier_file m = io::load(a.required("model"));
+  const md::csv_table t = md::read_csv(find_data(a.required("data")));
+  const example_set e = examples(t, m, all_rows(t), true);
+  const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
+  std::printf("%s, %zu rows", t.file.c_str(), t.rows.size());
+  const nlohmann::json j = report(m, e.labels, probabilities_of(m, e, threads));
+  if (a.has("report-json")) write_json(a.text("report-json"), j);
+  return 0;
+}
+
+int predict(int argc, char** argv) {
+  const arguments a(argc, argv, {"model", "text", "data", "top", "probabilities-csv", "threads"});
+  if (a.help) {
+    std::cout << usage_text;
+    return 0;
+  }
+  const io::classifier_file m = io::load(a.required("model"));
+  if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
+  md::csv_table t;
+  if (a.has("text")) {
+    if (!m.text) throw usage_error("--text: this model reads numeric columns; use --data");
+    t.file = "--text";
+    t.header = m.text_columns;
+    t.rows.push_back(std::vector<std::string>(m.text_columns.size(), a.text("text")));
+  } else {
+    t = md::read_csv(find_data(a.text("data")));
+  }
+  const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
+  const matrix p = probabilities_of(m, examples(t, m, all_rows(t), false), threads);
+  const long top = a.integer("top", 0, 0, 1 << 20);
+  for (Eigen::Index i = 0; i < p.rows(); ++i) {
+    std::vector<std::size_t> order(m.labels.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return p(i, Eigen::Index(x)) > p(i, Eigen::Index(y)); });
+    std::string line;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t j = order[k];
+      const bool chosen = top > 0 ? long(k) < top : p(i, Eigen::Index(j)) >= m.thresholds[j];
+      if (!chosen) continue;
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " (%.3f)", p(i, Eigen::Index(j)));
+      line += (line.empty() ? "" : ", ") + m.labels[j] + buf;
+    }
+    std::printf("%s\n", line.empty() ? "(no label)" : line.c_str());
+  }
+  if (a.has("probabilities-csv")) {
+    std::ostringstream out;
+    for (std::size_t j = 0; j < m.labels.size(); ++j) out << (j ? "," : "") << m.labels[j];
+    out << "\n";
+    out.precision(9);
+    for (Eigen::Index i = 0; i < p.rows(); ++i)
+      for (Eigen::Index j = 0; j < p.cols(); ++j) out << p(i, j) << (j + 1 < p.cols() ? "," : "\n");
+    io::write_atomically(a.text("probabilities-csv"), out.str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string command = argc > 1 ? argv[1] : "";
+    if (command == "train") return train(argc, argv);
+    if (command == "evaluate") return evaluate(argc, argv);
+    if (command == "predict") return predict(argc, argv);
+    if (command == "--help" || command == "-h") {
+      std::cout << usage_text;
+      return 0;
+    }
+    throw usage_error(command.empty() ? "expected a command: train, evaluate or predict"
+                                      : "unknown command '" + command + "'");
+  } catch (const usage_error& e) {
+    std::cerr << "genre_classifier: " << e.what() << "\n" << usage_text;
+    return 2;
+  } catch (const md::input_error& e) {
+    std::cerr << "genre_classifier: " << e.what() << "\n";
+    return 2;
+  } catch (const io::file_error& e) {
+    std::cerr << "genre_classifier: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "genre_classifier: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "genre_classifier: " << e.what() << "\n";
+    return 1;
+  }
+}

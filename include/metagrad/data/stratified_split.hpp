@@ -1,0 +1,68 @@
+// stratified_split: a multi-label-aware split of rows into a held-out part and the rest, by
+// iterative stratification (Sechidis, Tsoumakas and Vlahavas, 2011): rarest labels first, each of
+// their rows goes where that label is most wanted, so that every label keeps its share on both
+// sides. Seeded; rows with no label are spread last.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <random>
+#include <vector>
+
+namespace metagrad::data {
+
+struct split_rows {
+  std::vector<Eigen::Index> kept, held_out;  // ascending
+};
+
+template <class Labels>
+split_rows stratified_split(const Eigen::DenseBase<Labels>& y, double held_out_fraction,
+                            unsigned long seed) {
+  const Eigen::Index n = y.rows(), k = y.cols();
+  const std::array<double, 2> share{1 - held_out_fraction, held_out_fraction};
+  std::vector<std::array<double, 2>> wanted(static_cast<std::size_t>(k));  // per label, per side
+  for (Eigen::Index j = 0; j < k; ++j) {
+    double count = 0;
+    for (Eigen::Index i = 0; i < n; ++i) count += y(i, j) > 0.5;
+    wanted[std::size_t(j)] = {count * share[0], count * share[1]};
+  }
+  std::array<double, 2> room{double(n) * share[0], double(n) * share[1]};
+  std::vector<int> side(static_cast<std::size_t>(n), -1);
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), Eigen::Index(0));
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);  // ties broken at random, reproducibly
+
+  auto place = [&](Eigen::Index i, int s) {
+    side[std::size_t(i)] = s;
+    room[std::size_t(s)] -= 1;
+    for (Eigen::Index j = 0; j < k; ++j)
+      if (y(i, j) > 0.5) wanted[std::size_t(j)][std::size_t(s)] -= 1;
+  };
+  while (true) {
+    // The label with the fewest unplaced rows (at least one).
+    Eigen::Index rarest = -1;
+    long fewest = 0;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      long left = 0;
+      for (Eigen::Index i = 0; i < n; ++i) left += side[std::size_t(i)] < 0 && y(i, j) > 0.5;
+      if (left > 0 && (rarest < 0 || left < fewest)) rarest = j, fewest = left;
+    }
+    if (rarest < 0) break;
+    for (Eigen::Index i : order) {
+      if (side[std::size_t(i)] >= 0 || y(i, rarest) <= 0.5) continue;
+      const auto& w = wanted[std::size_t(rarest)];
+      const int s = w[0] != w[1] ? (w[1] > w[0] ? 1 : 0) : (room[1] > room[0] ? 1 : 0);
+      place(i, s);
+    }
+  }
+  for (Eigen::Index i : order)
+    if (side[std::size_t(i)] < 0) place(i, room[1] > room[0] ? 1 : 0);
+  split_rows out;
+  for (Eigen::Index i = 0; i < n; ++i) (side[std::size_t(i)] ? out.held_out : out.kept).push_back(i);
+  return out;
+}
+
+}  // namespace metagrad::data

@@ -1,0 +1,152 @@
+// Binary files that are written atomically and read defensively.
+//  - write_atomically: temporary file beside the target, flushed to disk, then renamed over it, so
+//    a crash leaves the old file or the new one, never half of one.
+//  - byte_writer / byte_reader: little fields with lengths; the reader checks every count against
+//    the bytes that remain before it allocates, so a forged length cannot make it allocate more
+//    than the file holds, and a short file is "damaged", not a crash.
+//  - framed files: magic, version, payload size and an FNV-1a checksum of the payload.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace metagrad::io {
+
+// A file that is not what it should be (damaged, another version, not a model at all).
+struct file_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+inline std::uint64_t fnv1a(const std::string& bytes) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (const unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+class byte_writer {
+ public:
+  template <class T>
+  void put(const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out_.append(reinterpret_cast<const char*>(&value), sizeof(T));
+  }
+  void put(const std::string& s) {
+    put(std::uint64_t(s.size()));
+    out_ += s;
+  }
+  template <class T>
+  void put(const std::vector<T>& v) {
+    put(std::uint64_t(v.size()));
+    for (const T& x : v) put(x);
+  }
+  const std::string& bytes() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class byte_reader {
+ public:
+  byte_reader(std::string bytes, std::string file) : in_(std::move(bytes)), file_(std::move(file)) {}
+
+  template <class T>
+  T get() {
+    static_assert(std::is_trivially_copyable_v<T>);
+    need(sizeof(T), 1);
+    T value;
+    std::memcpy(&value, in_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return value;
+  }
+  std::string get_string() {
+    const std::uint64_t n = get<std::uint64_t>();
+    need(1, n);
+    std::string s = in_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+  template <class T>
+  std::vector<T> get_vector() {
+    const std::uint64_t n = get<std::uint64_t>();
+    need(sizeof(T), n);  // before allocating
+    std::vector<T> v(n);
+    for (auto& x : v) x = get<T>();
+    return v;
+  }
+  std::vector<std::string> get_strings() {
+    const std::uint64_t n = get<std::uint64_t>();
+    need(8, n);  // each string has at least its length
+    std::vector<std::string> v;
+    v.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) v.push_back(get_string());
+    return v;
+  }
+  bool done() const { return at_ == in_.size(); }
+  [[noreturn]] void damaged(const std::string& what) const {
+    throw file_error(file_ + ": damaged model file (" + what + ")");
+  }
+
+ private:
+  void need(std::uint64_t size, std::uint64_t count) const {
+    if (count > (in_.size() - at_) / size) damaged("it ends before its contents do");
+  }
+  std::string in_;
+  std::string file_;
+  std::size_t at_ = 0;
+};
+
+inline void write_atomically(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  std::FILE* f = std::fopen(temporary.c_str(), "wb");
+  if (!f) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
+  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
+                  std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  if (std::fclose(f) != 0 || !ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error(path + ": writing failed (" + std::strerror(errno) + ")");
+  }
+}
+
+inline constexpr char magic[8] = {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'};
+
+// magic | version u32 | payload size u64 | FNV-1a u64 | payload
+inline void write_framed(const std::string& path, std::uint32_t version, const std::string& payload) {
+  byte_writer w;
+  for (char c : magic) w.put(c);
+  w.put(version);
+  w.put(std::uint64_t(payload.size()));
+  w.put(fnv1a(payload));
+  write_atomically(path, w.bytes() + payload);
+}
+
+inline std::string read_framed(const std::string& path, std::uint32_t version) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path + ": cannot open the model file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string bytes = buffer.str();
+  const std::size_t header = sizeof(magic) + 4 + 8 + 8;
+  if (bytes.size() < header || std::memcmp(bytes.data(), magic, sizeof(magic)) != 0)
+    throw file_error(path + ": not a metagrad model file");
+  byte_reader r(bytes.substr(sizeof(magic), header - sizeof(magic)), path);
+  const auto v = r.get<std::uint32_t>();
+  const auto size = r.get<std::uint64_t>();
+  const auto sum = r.get<std::uint64_t>();
+  if (v != version)
+    throw file_error(path + ": model file version " + std::to_string(v) + ", this program reads " +
+                     std::to_string(version));
+  if (size != bytes.size() - header) throw file_error(path + ": damaged model file (truncated or padded)");
+  std::string payload = bytes.substr(header);
+  if (fnv1a(payload) != sum) throw file_error(path + ": damaged model file (checksum mismatch)");
+  return payload;
+}
+
+}  // namespace metagrad::io

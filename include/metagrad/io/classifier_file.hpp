@@ -1,0 +1,117 @@
+// classifier_file: everything a trained multi-label classifier needs to predict, in one file:
+// how features are made (text vectorizers per column, or numeric columns and their
+// standardization), the label names, the tuned thresholds and the parameters. Framed by
+// binary_file.hpp (version, checksum, atomic write); the loader checks that the parts agree
+// (the model's signature) before anything uses them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "metagrad/data/text_vectorizer.hpp"
+#include "metagrad/io/binary_file.hpp"
+#include "metagrad/nn/trainer.hpp"
+
+namespace metagrad::io {
+
+struct classifier_file {
+  bool text = true;  // text columns (sparse TF-IDF) or numeric feature columns
+  std::vector<std::string> text_columns;
+  std::vector<data::text_vectorizer> vectorizers;  // one per text column
+  std::vector<std::string> feature_columns;
+  std::vector<float> mean, scale;  // numeric standardization, fitted on training rows
+  std::string label_column, label_separator = "|";  // text labels: one column of lists
+  std::vector<std::string> label_columns;           // numeric labels: one 0/1 column each
+  std::vector<std::string> labels;
+  std::vector<double> thresholds;
+  nn::parameters params;
+
+  Eigen::Index feature_count() const {
+    if (!text) return Eigen::Index(feature_columns.size());
+    Eigen::Index n = 0;
+    for (const auto& v : vectorizers) n += Eigen::Index(v.size());
+    return n;
+  }
+};
+
+inline constexpr std::uint32_t classifier_file_version = 1;
+
+// The first layer of a text model is feature-major (hidden x features), of a numeric one not.
+inline Eigen::Index first_layer_features(const classifier_file& m) {
+  return m.text ? m.params.W1.cols() : m.params.W1.rows();
+}
+inline Eigen::Index hidden_units(const classifier_file& m) {
+  return m.text ? m.params.W1.rows() : m.params.W1.cols();
+}
+
+namespace detail {
+inline void put_matrix(byte_writer& w, const nn::matrix& m) {
+  w.put(std::uint64_t(m.rows()));
+  w.put(std::uint64_t(m.cols()));
+  w.put(std::vector<float>(m.data(), m.data() + m.size()));
+}
+inline nn::matrix get_matrix(byte_reader& r) {
+  const auto rows = r.get<std::uint64_t>(), cols = r.get<std::uint64_t>();
+  const std::vector<float> values = r.get_vector<float>();
+  if (rows * cols != values.size()) r.damaged("a matrix's size disagrees with its values");
+  return Eigen::Map<const nn::matrix>(values.data(), Eigen::Index(rows), Eigen::Index(cols));
+}
+}  // namespace detail
+
+inline void save(const std::string& path, const classifier_file& m) {
+  byte_writer w;
+  w.put(std::uint8_t(m.text));
+  w.put(m.text_columns);
+  for (const auto& v : m.vectorizers) {
+    w.put(std::uint8_t(v.bigrams()));
+    w.put(v.terms());
+    w.put(v.idf());
+  }
+  w.put(m.feature_columns);
+  w.put(m.mean);
+  w.put(m.scale);
+  w.put(m.label_column);
+  w.put(m.label_separator);
+  w.put(m.label_columns);
+  w.put(m.labels);
+  w.put(m.thresholds);
+  for (const nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2})
+    detail::put_matrix(w, *p);
+  write_framed(path, classifier_file_version, w.bytes());
+}
+
+inline classifier_file load(const std::string& path) {
+  byte_reader r(read_framed(path, classifier_file_version), path);
+  classifier_file m;
+  m.text = r.get<std::uint8_t>() != 0;
+  m.text_columns = r.get_strings();
+  for (std::size_t c = 0; c < m.text_columns.size(); ++c) {
+    const bool bigrams = r.get<std::uint8_t>() != 0;
+    auto terms = r.get_strings();
+    auto idf = r.get_vector<float>();
+    if (terms.size() != idf.size()) r.damaged("a vocabulary and its idf differ in length");
+    m.vectorizers.emplace_back(std::move(terms), std::move(idf), bigrams);
+  }
+  m.feature_columns = r.get_strings();
+  m.mean = r.get_vector<float>();
+  m.scale = r.get_vector<float>();
+  m.label_column = r.get_string();
+  m.label_separator = r.get_string();
+  m.label_columns = r.get_strings();
+  m.labels = r.get_strings();
+  m.thresholds = r.get_vector<double>();
+  for (nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2}) *p = detail::get_matrix(r);
+  // The signature: every part must fit the others.
+  const auto labels = Eigen::Index(m.labels.size());
+  const bool fits = r.done() && m.thresholds.size() == m.labels.size() &&
+                    first_layer_features(m) == m.feature_count() && m.params.b1.rows() == 1 &&
+                    m.params.b1.cols() == hidden_units(m) && m.params.W2.rows() == hidden_units(m) &&
+                    m.params.W2.cols() == labels && m.params.b2.rows() == 1 && m.params.b2.cols() == labels &&
+                    (m.text ? !m.text_columns.empty()
+                            : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
+  if (!fits) r.damaged("its parts do not fit together");
+  return m;
+}
+
+}  // namespace metagrad::io

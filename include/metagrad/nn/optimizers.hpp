@@ -1,0 +1,130 @@
+// Optimizers that update parameters in place: SGD (momentum, Nesterov, learning-rate decay) and
+// Adam / AdamW, each with weight decay. State is allocated once, when a parameter is registered.
+//
+// A gradient may be row-sparse (the gradient of a sparse input's first layer): then only its
+// listed rows are updated, and Adam's moments of the other rows are left as they were ("lazy"
+// Adam, as TensorFlow's LazyAdam and PyTorch's SparseAdam), so a 50,000-row layer costs what its
+// batch touches.
+//
+//   sgd:   v = mu v + (g + wd w);  w -= lr_t (nesterov ? g + wd w + mu v : v),  lr_t = lr / (1 + decay t)
+//   adam:  m = b1 m + (1 - b1) g';  v = b2 v + (1 - b2) g'^2;  w -= lr m^ / (sqrt(v^) + eps)
+//          with g' = g + wd w (Adam) or g' = g and w -= lr wd w (AdamW, decoupled)
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace metagrad::nn {
+
+enum class optimizer_kind { sgd, adam, adamw };
+
+inline optimizer_kind parse_optimizer(const std::string& text) {
+  if (text == "sgd") return optimizer_kind::sgd;
+  if (text == "adam") return optimizer_kind::adam;
+  if (text == "adamw") return optimizer_kind::adamw;
+  throw std::invalid_argument("optimizer '" + text + "': expected sgd, adam or adamw");
+}
+
+struct optimizer_options {
+  optimizer_kind kind = optimizer_kind::adam;
+  double learning_rate = 1e-3;
+  double momentum = 0.9;       // sgd
+  bool nesterov = false;       // sgd
+  double decay = 0;            // sgd: learning rate / (1 + decay * step)
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // adam
+  double weight_decay = 0;
+};
+
+template <class S = float>
+class optimizer {
+ public:
+  using matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+
+  explicit optimizer(optimizer_options o = {}) : o_(o) {}
+
+  // Registers a parameter of the given shape; returns its index for update().
+  std::size_t add(Eigen::Index rows, Eigen::Index cols) {
+    state_.push_back({matrix::Zero(rows, cols),
+                      o_.kind == optimizer_kind::sgd ? matrix() : matrix::Zero(rows, cols)});
+    return state_.size() - 1;
+  }
+
+  // Call once per step, before the updates of that step.
+  void next_step() { ++t_; }
+  long steps() const { return t_; }
+
+  // w -= update(g) on the listed columns (ascending) only, for a gradient that is non-zero in
+  // those columns alone (a feature-major sparse first layer); columns are split among threads.
+  template <class W, class G>
+  void update_columns(std::size_t index, W& w, const G& g, const std::vector<int>& columns,
+                      int threads = 1) {
+    state& s = state_.at(index);
+    const coefficients c = coefficients_now();
+    const Eigen::Index n = Eigen::Index(columns.size()), rows = w.rows();
+    const int parts = n * rows < (1 << 15) ? 1 : threads;
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const Eigen::Index j = columns[std::size_t(k)];
+      for (Eigen::Index r = 0; r < rows; ++r)
+        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j), g(r, j));
+    }
+  }
+
+  // w -= update(g), every row, or only `rows` (ascending) for a row-sparse gradient. Columns
+  // are split among threads; matrices are column-major, so each thread walks down its columns.
+  template <class W, class G>
+  void update(std::size_t index, W& w, const G& g, const std::vector<int>* rows = nullptr,
+              int threads = 1) {
+    state& s = state_.at(index);
+    const coefficients c = coefficients_now();
+    const Eigen::Index cols = w.cols(), n = rows ? Eigen::Index(rows->size()) : w.rows();
+    const int parts = n * cols < (1 << 15) ? 1 : threads;
+#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
+    for (Eigen::Index j = 0; j < cols; ++j)
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const Eigen::Index r = rows ? (*rows)[std::size_t(k)] : k;
+        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j), g(r, j));
+      }
+  }
+
+ private:
+  struct state {
+    matrix m, v;  // sgd: velocity in m
+  };
+
+  // The step's constants, once per update() rather than per element.
+  struct coefficients {
+    S lr, mu, wd, b1, b2, eps, c1, c2;
+  };
+  coefficients coefficients_now() const {
+    const double t = double(t_);
+    const double lr = o_.kind == optimizer_kind::sgd ? o_.learning_rate / (1 + o_.decay * (t - 1))
+                                                     : o_.learning_rate;
+    return {S(lr), S(o_.momentum), S(o_.weight_decay), S(o_.beta1), S(o_.beta2), S(o_.epsilon),
+            S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t))};
+  }
+
+  void step(const coefficients& c, S& m, S& v, S& w, S g) const {
+    if (o_.kind == optimizer_kind::sgd) {
+      const S grad = g + c.wd * w;
+      m = c.mu * m + grad;  // the velocity
+      w -= c.lr * (o_.nesterov ? grad + c.mu * m : m);
+      return;
+    }
+    const bool decoupled = o_.kind == optimizer_kind::adamw;
+    const S grad = decoupled ? g : g + c.wd * w;
+    m = c.b1 * m + (1 - c.b1) * grad;
+    v = c.b2 * v + (1 - c.b2) * grad * grad;
+    if (decoupled) w -= c.lr * c.wd * w;
+    w -= c.lr * (m / c.c1) / (std::sqrt(v / c.c2) + c.eps);
+  }
+
+  optimizer_options o_;
+  std::vector<state> state_;
+  long t_ = 0;
+};
+
+}  // namespace metagrad::nn

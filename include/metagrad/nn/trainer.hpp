@@ -1,0 +1,275 @@
+// fit(): mini-batch training of an mlp_classifier: seeded shuffling, dropout, class / positive /
+// sample weights, BCE or focal loss, Adam or SGD with row-sparse updates of a sparse first layer,
+// early stopping on validation micro-F1 (the best epoch's parameters are kept), and NaN / Inf
+// detection that stops with the epoch and batch while the parameters stay at the last good step.
+#pragma once
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "metagrad/data/text_vectorizer.hpp"
+#include "metagrad/exec/sparse_kernels.hpp"
+#include "metagrad/exec/threads.hpp"
+#include "metagrad/metrics/scores.hpp"
+#include "metagrad/metrics/thresholds.hpp"
+#include "metagrad/nn/class_weights.hpp"
+#include "metagrad/nn/init.hpp"
+#include "metagrad/nn/mlp_classifier.hpp"
+#include "metagrad/nn/optimizers.hpp"
+
+namespace metagrad::nn {
+
+using matrix = Eigen::MatrixXf;
+
+struct training_options {
+  Eigen::Index hidden = 512;
+  int epochs = 30;
+  int batch_size = 256;
+  optimizer_options optimizer;
+  double dropout = 0.5;  // of the hidden units, while training
+  loss_kind loss = loss_kind::bce;
+  double focal_alpha = 0.25, focal_gamma = 2.0;
+  bool balanced = false;  // balanced pos_weight (BCE) and sample weights from label frequencies
+  unsigned long seed = 42;
+  int threads = exec::default_threads();
+  int patience = 3;  // epochs without a better validation score before stopping
+  // The validation score that picks the epoch to keep: micro-F1 after tuning thresholds on the
+  // validation rows (loss keeps falling while the ranking stops improving, and vice versa).
+  metrics::threshold_objective selection = metrics::threshold_objective::label_f1;
+};
+
+struct parameters {
+  matrix W1, b1, W2, b2;
+};
+
+struct epoch_record {
+  int epoch = 0;
+  double train_loss = 0, validation_loss = 0, validation_micro_f1 = 0, seconds = 0;
+};
+
+struct batch_progress {
+  int epoch, epochs;
+  long batch, batches;
+  double mean_loss, seconds;
+};
+
+// A NaN or infinite loss: training stopped, the parameters are those of the last good step.
+struct training_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+template <class Features>
+inline constexpr bool is_sparse_features = std::is_same_v<Features, data::sparse_rows>;
+
+namespace detail {
+
+// The rows `index[begin, end)` of the features, gathered into reused storage: a CSR view for
+// sparse rows, a dense block otherwise.
+struct sparse_batch {
+  std::vector<int> outer, inner;
+  std::vector<float> values;
+  exec::sparse_view<float> gather(const data::sparse_rows& x, const std::vector<Eigen::Index>& index,
+                                  std::size_t begin, std::size_t end) {
+    outer.clear(), inner.clear(), values.clear();
+    outer.push_back(0);
+    for (std::size_t k = begin; k < end; ++k) {
+      const Eigen::Index r = index[k];
+      for (int p = x.outerIndexPtr()[r]; p < x.outerIndexPtr()[r + 1]; ++p) {
+        inner.push_back(x.innerIndexPtr()[p]);
+        values.push_back(x.valuePtr()[p]);
+      }
+      outer.push_back(int(inner.size()));
+    }
+    return {Eigen::Index(end - begin), x.cols(), outer.data(), inner.data(), values.data()};
+  }
+};
+
+inline void gather_rows(matrix& out, const matrix& from, const std::vector<Eigen::Index>& index,
+                        std::size_t begin, std::size_t end) {
+  out.resize(Eigen::Index(end - begin), from.cols());
+  for (std::size_t k = begin; k < end; ++k) out.row(Eigen::Index(k - begin)) = from.row(index[k]);
+}
+
+}  // namespace detail
+
+// Probabilities for every row of x, computed in chunks.
+template <class Features>
+matrix predict_probabilities(const parameters& p, const Features& x, int threads = exec::default_threads()) {
+  constexpr bool sparse = is_sparse_features<Features>;
+  using model = mlp_classifier<sparse>;
+  typename model::predict_program program;
+  workspace<decltype(program), float> ws(threads);
+  matrix out(x.rows(), p.W2.cols());
+  std::vector<Eigen::Index> index(std::size_t(x.rows()));
+  std::iota(index.begin(), index.end(), Eigen::Index(0));
+  detail::sparse_batch sb;
+  matrix dense;
+  const std::size_t chunk = 2048;
+  for (std::size_t begin = 0; begin < index.size(); begin += chunk) {
+    const std::size_t end = std::min(index.size(), begin + chunk);
+    if constexpr (sparse) {
+      const auto view = sb.gather(x, index, begin, end);
+      ws.bind(model::x = view, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2, model::b2 = p.b2);
+    } else {
+      detail::gather_rows(dense, x, index, begin, end);
+      ws.bind(model::x = dense, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2, model::b2 = p.b2);
+    }
+    ws.run();
+    out.middleRows(Eigen::Index(begin), Eigen::Index(end - begin)) = ws[model::probabilities];
+  }
+  return out;
+}
+
+// Mean binary cross-entropy of probabilities (clamped away from 0 and 1), for validation.
+inline double mean_bce(const matrix& probabilities, const matrix& y) {
+  double sum = 0;
+  for (Eigen::Index j = 0; j < y.cols(); ++j)
+    for (Eigen::Index i = 0; i < y.rows(); ++i) {
+      const double p = std::clamp(double(probabilities(i, j)), 1e-7, 1 - 1e-7);
+      sum -= y(i, j) > 0.5f ? std::log(p) : std::log(1 - p);
+    }
+  return y.size() ? sum / double(y.size()) : 0.0;
+}
+
+template <class Features>
+class trainer {
+ public:
+  static constexpr bool sparse = is_sparse_features<Features>;
+  using model = mlp_classifier<sparse>;
+
+  explicit trainer(training_options o) : o_(std::move(o)) {}
+
+  // New parameters for `features` inputs and `labels` outputs (He for the relu layer, Glorot for
+  // the sigmoid layer), from the seed.
+  parameters initial(Eigen::Index features, Eigen::Index labels) const {
+    std::mt19937_64 rng(o_.seed);
+    matrix w1 = he_uniform(features, o_.hidden, rng);
+    if constexpr (sparse) w1.transposeInPlace();  // feature-major, as mlp_classifier reads it
+    return {w1, matrix::Zero(1, o_.hidden), glorot_uniform(o_.hidden, labels, rng),
+            matrix::Zero(1, labels)};
+  }
+
+  // Trains p in place on (x, y), stopping early on (vx, vy) when it has rows. Returns the history;
+  // p holds the parameters of the best validation epoch.
+  std::vector<epoch_record> fit(parameters& p, const Features& x, const matrix& y, const Features& vx,
+                                const matrix& vy,
+                                const std::function<void(const batch_progress&)>& on_batch = {},
+                                const std::function<void(const epoch_record&)>& on_epoch = {}) {
+    if (x.rows() == 0) throw std::invalid_argument("fit: no training rows");
+    const bool validate = vx.rows() > 0;
+    const bool focal = o_.loss == loss_kind::focal;
+    matrix pos_w = matrix::Ones(1, y.cols());
+    Eigen::VectorXf sample_w = Eigen::VectorXf::Ones(y.rows());
+    if (o_.balanced) {
+      if (focal) sample_w = balanced_sample_weights(y).cast<float>();
+      else pos_w = balanced_pos_weight(y).cast<float>();
+    }
+    optimizer<float> opt(o_.optimizer);
+    const std::size_t iW1 = opt.add(p.W1.rows(), p.W1.cols()), ib1 = opt.add(1, p.b1.cols());
+    const std::size_t iW2 = opt.add(p.W2.rows(), p.W2.cols()), ib2 = opt.add(1, p.b2.cols());
+
+    typename model::bce_program bce;
+    typename model::focal_program focal_program;
+    workspace<typename model::bce_program, float> wb(o_.threads);
+    workspace<typename model::focal_program, float> wf(o_.threads);
+
+    std::mt19937_64 rng(o_.seed + 1);
+    std::vector<Eigen::Index> order(std::size_t(x.rows()));
+    std::iota(order.begin(), order.end(), Eigen::Index(0));
+    detail::sparse_batch sb;
+    matrix xb, yb, keep;
+    Eigen::VectorXf wbatch;
+    std::bernoulli_distribution drop(o_.dropout);
+    const float kept = float(1 / (1 - o_.dropout));
+
+    std::vector<epoch_record> history;
+    parameters best = p;
+    double best_score = -1;
+    int since_best = 0;
+    const long batches = long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
+    for (int epoch = 1; epoch <= o_.epochs; ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      std::shuffle(order.begin(), order.end(), rng);
+      double total = 0;
+      for (long b = 0; b < batches; ++b) {
+        const std::size_t begin = std::size_t(b) * std::size_t(o_.batch_size);
+        const std::size_t end = std::min(order.size(), begin + std::size_t(o_.batch_size));
+        detail::gather_rows(yb, y, order, begin, end);
+        wbatch.resize(Eigen::Index(end - begin));
+        for (std::size_t k = begin; k < end; ++k) wbatch(Eigen::Index(k - begin)) = sample_w(order[k]);
+        keep.resize(Eigen::Index(end - begin), o_.hidden);
+        for (Eigen::Index k = 0; k < keep.size(); ++k) keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;
+        if (o_.dropout <= 0) keep.setOnes();
+        auto bind_common = [&](auto& ws) {
+          ws.bind_if_used(model::y = yb, model::keep = keep, model::W1 = p.W1, model::b1 = p.b1,
+                          model::W2 = p.W2, model::b2 = p.b2, model::pos_w = pos_w,
+                          model::sample_w = wbatch, model::alpha = o_.focal_alpha,
+                          model::gamma = o_.focal_gamma);
+          if constexpr (sparse) ws.bind(model::x = sb.gather(x, order, begin, end));
+          else {
+            detail::gather_rows(xb, x, order, begin, end);
+            ws.bind(model::x = xb);
+          }
+        };
+        auto step = [&](auto& ws, auto loss, auto grads) {
+          bind_common(ws);
+          ws.run();
+          const float value = ws[loss](0, 0);
+          if (!std::isfinite(value))
+            throw training_error("epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                                 ": the loss is " + std::to_string(value) +
+                                 "; training stopped and the parameters of the last good step are kept");
+          opt.next_step();
+          if constexpr (sparse) {
+            opt.update_columns(iW1, p.W1, ws[grads[model::W1]],
+                               ws.touched_features(grads[model::W1]), o_.threads);
+          } else {
+            opt.update(iW1, p.W1, ws[grads[model::W1]], nullptr, o_.threads);
+          }
+          opt.update(ib1, p.b1, ws[grads[model::b1]]);
+          opt.update(iW2, p.W2, ws[grads[model::W2]], nullptr, o_.threads);
+          opt.update(ib2, p.b2, ws[grads[model::b2]]);
+          return double(value);
+        };
+        total += focal ? step(wf, model::focal_loss, model::focal_grads)
+                       : step(wb, model::bce_loss, model::bce_grads);
+        if (on_batch)
+          on_batch({epoch, o_.epochs, b + 1, batches, total / double(b + 1),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+      }
+      epoch_record r{epoch, total / double(batches), 0, 0, 0};
+      if (validate) {
+        const matrix probabilities = predict_probabilities(p, vx, o_.threads);
+        r.validation_loss = mean_bce(probabilities, vy);
+        const auto thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
+        r.validation_micro_f1 =
+            metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds)).micro.f1;
+      }
+      r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      history.push_back(r);
+      if (on_epoch) on_epoch(r);
+      if (!validate) continue;
+      if (r.validation_micro_f1 > best_score) {
+        best_score = r.validation_micro_f1, best = p, since_best = 0;
+      } else if (++since_best >= o_.patience) {
+        break;
+      }
+    }
+    if (validate) p = best;
+    return history;
+  }
+
+ private:
+  training_options o_;
+};
+
+}  // namespace metagrad::nn

@@ -1,0 +1,16 @@
+# Runs genre_classifier with ARGS (a ;-list) and checks: exit status EXIT, standard error containing
+# TEXT, and (when NO_FILE is set) that the file NO_FILE was not written.
+if(NO_FILE)
+  file(REMOVE "${NO_FILE}")
+endif()
+execute_process(COMMAND ${PROGRAM} ${ARGS} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL EXIT)
+  message(FATAL_ERROR "exit status ${status}, expected ${EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+string(FIND "${err}${out}" "${TEXT}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the output lacks \"${TEXT}\":\n${out}\n${err}")
+endif()
+if(NO_FILE AND EXISTS "${NO_FILE}")
+  message(FATAL_ERROR "${NO_FILE} was written although the command failed")
+endif()
