@@ -20,7 +20,9 @@
 #include <metagrad/metrics/scores.hpp>
 #include <metagrad/metrics/thresholds.hpp>
 #include <metagrad/nn/trainer.hpp>
+
 #include <nlohmann/json.hpp>
+
 #include <unistd.h>
 
 #include <chrono>
@@ -53,7 +55,8 @@ const char* const usage_text = R"(usage:
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
       [--dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
-      [--seed N] [--threads N] [--id-column id] --model OUT [--report-json OUT.json]
+      [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
+      --model OUT [--report-json OUT.json]
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
 )";
@@ -90,13 +93,14 @@ class arguments {
     char* end = nullptr;
     const double v = std::strtod(t.c_str(), &end);
     if (t.empty() || *end || !(v >= low && v <= high))
-      throw usage_error("--" + name + ": expected a number from " + format(low) + " to " + format(high) +
-                        ", found '" + t + "'");
+      throw usage_error("--" + name + ": expected a number from " + format(low) + " to " +
+                        format(high) + ", found '" + t + "'");
     return v;
   }
   long integer(const std::string& name, long fallback, long low, long high) const {
     const double v = number(name, double(fallback), double(low), double(high));
-    if (v != double(long(v))) throw usage_error("--" + name + ": expected a whole number, found '" + text(name) + "'");
+    if (v != double(long(v)))
+      throw usage_error("--" + name + ": expected a whole number, found '" + text(name) + "'");
     return long(v);
   }
 
@@ -109,9 +113,7 @@ class arguments {
   std::map<std::string, std::string> values_;
 };
 
-std::vector<std::string> split_list(const std::string& text) {
-  return md::split_labels(text, ",");
-}
+std::vector<std::string> split_list(const std::string& text) { return md::split_labels(text, ","); }
 
 std::string find_data(const std::string& path) {
   namespace fs = std::filesystem;
@@ -162,8 +164,9 @@ matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& c
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const double v = md::parse_number(t, std::size_t(rows[k]), col);
       if (std::abs(v) > 3.0e38)
-        throw md::input_error(t.at(std::size_t(rows[k]), col) + ": expected a number within float range in column '" +
-                              columns[c] + "', found '" + t.rows[std::size_t(rows[k])][col] + "'");
+        throw md::input_error(t.at(std::size_t(rows[k]), col) +
+                              ": expected a number within float range in column '" + columns[c] +
+                              "', found '" + t.rows[std::size_t(rows[k])][col] + "'");
       x(Eigen::Index(k), Eigen::Index(c)) = float(v);
     }
   }
@@ -178,15 +181,17 @@ matrix binary_label_columns(const md::csv_table& t, const std::vector<std::strin
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const std::string& v = t.rows[std::size_t(rows[k])][col];
       if (v != "0" && v != "1")
-        throw md::input_error(t.at(std::size_t(rows[k]), col) + ": expected a label of 0 or 1 in column '" +
-                              columns[c] + "', found '" + v + "'");
+        throw md::input_error(t.at(std::size_t(rows[k]), col) +
+                              ": expected a label of 0 or 1 in column '" + columns[c] +
+                              "', found '" + v + "'");
       y(Eigen::Index(k), Eigen::Index(c)) = v == "1" ? 1.0f : 0.0f;
     }
   }
   return y;
 }
 
-std::vector<std::vector<std::string>> label_lists(const md::csv_table& t, const io::classifier_file& m,
+std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,
+                                                  const io::classifier_file& m,
                                                   const std::vector<Eigen::Index>& rows) {
   std::vector<std::vector<std::string>> out;
   for (const std::string& field : column_texts(t, m.label_column, rows))
@@ -195,8 +200,8 @@ std::vector<std::vector<std::string>> label_lists(const md::csv_table& t, const 
 }
 
 // Features (and labels, when the table has them) of `rows`, as the fitted model `m` reads them.
-example_set examples(const md::csv_table& t, const io::classifier_file& m, const std::vector<Eigen::Index>& rows,
-                     bool with_labels) {
+example_set examples(const md::csv_table& t, const io::classifier_file& m,
+                     const std::vector<Eigen::Index>& rows, bool with_labels) {
   example_set e;
   if (m.text) {
     std::vector<md::sparse_rows> blocks;
@@ -207,7 +212,8 @@ example_set examples(const md::csv_table& t, const io::classifier_file& m, const
   } else {
     e.numeric = numeric_columns(t, m.feature_columns, rows);
     for (Eigen::Index j = 0; j < e.numeric.cols(); ++j)
-      e.numeric.col(j) = (e.numeric.col(j).array() - m.mean[std::size_t(j)]) / m.scale[std::size_t(j)];
+      e.numeric.col(j) =
+          (e.numeric.col(j).array() - m.mean[std::size_t(j)]) / m.scale[std::size_t(j)];
   }
   if (!with_labels) return e;
   if (m.text) {
@@ -246,22 +252,32 @@ nlohmann::json report(const io::classifier_file& m, const matrix& y, const matri
     std::printf("%-28s %8lld %9.3f %7.3f %7.3f %8s %9.3f\n", m.labels[j].substr(0, 28).c_str(),
                 (long long)s.support[j], p.precision, p.recall, p.f1,
                 auc[j] ? std::to_string(*auc[j]).substr(0, 5).c_str() : "-", m.thresholds[j]);
-    labels.push_back({{"name", m.labels[j]}, {"support", s.support[j]}, {"precision", p.precision},
-                      {"recall", p.recall}, {"f1", p.f1},
+    labels.push_back({{"name", m.labels[j]},
+                      {"support", s.support[j]},
+                      {"precision", p.precision},
+                      {"recall", p.recall},
+                      {"f1", p.f1},
                       {"roc_auc", auc[j] ? nlohmann::json(*auc[j]) : nlohmann::json()},
                       {"threshold", m.thresholds[j]}});
   }
   const auto macro_auc = mm::mean_defined(auc);
   std::printf("\n%-12s %9s %7s %7s\n", "average", "precision", "recall", "f1");
-  for (const auto& [name, p] : {std::pair{"micro", s.micro}, {"macro", s.macro}, {"weighted", s.weighted},
+  for (const auto& [name, p] : {std::pair{"micro", s.micro},
+                                {"macro", s.macro},
+                                {"weighted", s.weighted},
                                 {"samples", s.samples}})
     std::printf("%-12s %9.3f %7.3f %7.3f\n", name, p.precision, p.recall, p.f1);
-  std::printf("hamming loss %.4f, subset accuracy %.4f, macro ROC-AUC %s, %lld rows\n", s.hamming_loss,
-              s.subset_accuracy, macro_auc ? std::to_string(*macro_auc).c_str() : "-", (long long)y.rows());
+  std::printf("hamming loss %.4f, subset accuracy %.4f, macro ROC-AUC %s, %lld rows\n",
+              s.hamming_loss, s.subset_accuracy,
+              macro_auc ? std::to_string(*macro_auc).c_str() : "-", (long long)y.rows());
   return {{"test",
-           {{"f1_micro", s.micro.f1}, {"f1_macro", s.macro.f1}, {"f1_weighted", s.weighted.f1},
-            {"f1_samples", s.samples.f1}, {"precision_micro", s.micro.precision},
-            {"recall_micro", s.micro.recall}, {"hamming_loss", s.hamming_loss},
+           {{"f1_micro", s.micro.f1},
+            {"f1_macro", s.macro.f1},
+            {"f1_weighted", s.weighted.f1},
+            {"f1_samples", s.samples.f1},
+            {"precision_micro", s.micro.precision},
+            {"recall_micro", s.micro.recall},
+            {"hamming_loss", s.hamming_loss},
             {"subset_accuracy", s.subset_accuracy},
             {"roc_auc_macro", macro_auc ? nlohmann::json(*macro_auc) : nlohmann::json()}}},
           {"labels", labels}};
@@ -279,23 +295,50 @@ struct progress {
     const int width = 30, done = int(width * p.batch / p.batches);
     const double eta = p.seconds / double(p.batch) * double(p.batches - p.batch);
     std::fprintf(stderr, "\repoch %d/%d [%s%s] %ld/%ld loss %.4f ETA %.0fs ", p.epoch, p.epochs,
-                 std::string(std::size_t(done), '#').c_str(), std::string(std::size_t(width - done), '.').c_str(),
-                 p.batch, p.batches, p.mean_loss, eta);
+                 std::string(std::size_t(done), '#').c_str(),
+                 std::string(std::size_t(width - done), '.').c_str(), p.batch, p.batches,
+                 p.mean_loss, eta);
   }
   void epoch(const nn::epoch_record& r) const {
-    std::fprintf(stderr, "%sepoch %d: train loss %.4f, validation loss %.4f, validation micro-F1 %.4f (%.1fs)\n",
-                 terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss,
-                 r.validation_micro_f1, r.seconds);
+    std::fprintf(
+        stderr,
+        "%sepoch %d: train loss %.4f, validation loss %.4f, validation micro-F1 %.4f (%.1fs)\n",
+        terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss, r.validation_micro_f1,
+        r.seconds);
   }
 };
 
 int train(int argc, char** argv) {
   const arguments a(argc, argv,
-                    {"data", "test", "test-fraction", "test-id-multiple", "id-column", "text-columns",
-                     "label-column", "label-separator", "feature-columns", "label-columns", "loss",
-                     "focal-gamma", "focal-alpha", "class-weights", "hidden", "epochs", "batch-size",
-                     "learning-rate", "optimizer", "dropout", "weight-decay", "threshold-objective",
-                     "validation-fraction", "seed", "threads", "model", "report-json"});
+                    {"data",
+                     "test",
+                     "test-fraction",
+                     "test-id-multiple",
+                     "id-column",
+                     "text-columns",
+                     "label-column",
+                     "label-separator",
+                     "feature-columns",
+                     "label-columns",
+                     "loss",
+                     "focal-gamma",
+                     "focal-alpha",
+                     "class-weights",
+                     "hidden",
+                     "epochs",
+                     "batch-size",
+                     "learning-rate",
+                     "optimizer",
+                     "dropout",
+                     "weight-decay",
+                     "threshold-objective",
+                     "validation-fraction",
+                     "seed",
+                     "threads",
+                     "model",
+                     "report-json",
+                     "max-features",
+                     "min-df"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
@@ -312,7 +355,8 @@ int train(int argc, char** argv) {
   o.dropout = a.number("dropout", 0.5, 0, 0.95);
   o.optimizer.weight_decay = a.number("weight-decay", 0.0, 0, 1);
   const std::string loss = a.text("loss", "bce");
-  if (loss != "bce" && loss != "focal") throw usage_error("--loss: expected bce or focal, found '" + loss + "'");
+  if (loss != "bce" && loss != "focal")
+    throw usage_error("--loss: expected bce or focal, found '" + loss + "'");
   o.loss = loss == "focal" ? nn::loss_kind::focal : nn::loss_kind::bce;
   o.focal_gamma = a.number("focal-gamma", 2.0, 0, 20);
   o.focal_alpha = a.number("focal-alpha", -1.0, -1, 1);
@@ -328,7 +372,9 @@ int train(int argc, char** argv) {
   io::classifier_file m;
   m.text = a.has("text-columns");
   if (m.text == a.has("feature-columns"))
-    throw usage_error("give either --text-columns (with --label-column) or --feature-columns (with --label-columns)");
+    throw usage_error(
+        "give either --text-columns (with --label-column) or --feature-columns (with "
+        "--label-columns)");
 
   const md::csv_table table = md::read_csv(find_data(a.required("data")));
   if (table.rows.empty()) throw md::input_error(table.file + ": no data rows after the header");
@@ -375,7 +421,8 @@ int train(int argc, char** argv) {
   }
   // Validation rows (for early stopping and thresholds) from the training rows.
   matrix train_labels(Eigen::Index(train_rows.size()), all_labels.cols());
-  for (std::size_t k = 0; k < train_rows.size(); ++k) train_labels.row(Eigen::Index(k)) = all_labels.row(train_rows[k]);
+  for (std::size_t k = 0; k < train_rows.size(); ++k)
+    train_labels.row(Eigen::Index(k)) = all_labels.row(train_rows[k]);
   std::vector<Eigen::Index> fit_rows = train_rows, valid_rows;
   if (validation_fraction > 0) {
     const auto s = md::stratified_split(train_labels, validation_fraction, o.seed + 7);
@@ -383,12 +430,16 @@ int train(int argc, char** argv) {
     for (auto k : s.kept) fit_rows.push_back(train_rows[std::size_t(k)]);
     for (auto k : s.held_out) valid_rows.push_back(train_rows[std::size_t(k)]);
   }
-  if (train_labels.sum() == 0) throw md::input_error(table.file + ": the training rows have no labels at all");
+  if (train_labels.sum() == 0)
+    throw md::input_error(table.file + ": the training rows have no labels at all");
 
   // Features fitted on the training rows only.
   if (m.text) {
+    md::vectorizer_options vo;
+    vo.max_features = std::size_t(a.integer("max-features", 50000, 1, 100000000));
+    vo.min_df = int(a.integer("min-df", 2, 1, 1000000));
     for (const auto& c : m.text_columns)
-      m.vectorizers.push_back(md::text_vectorizer::fit(column_texts(table, c, train_rows)));
+      m.vectorizers.push_back(md::text_vectorizer::fit(column_texts(table, c, train_rows), vo));
   } else {
     const matrix x = numeric_columns(table, m.feature_columns, train_rows);
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
@@ -398,9 +449,10 @@ int train(int argc, char** argv) {
       m.scale.push_back(sd > 0 ? float(sd) : 1.0f);
     }
   }
-  const example_set fit = examples(table, m, fit_rows, true), valid = examples(table, m, valid_rows, true);
-  std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n", fit_rows.size(),
-               valid_rows.size(), (long long)m.feature_count(), m.labels.size());
+  const example_set fit = examples(table, m, fit_rows, true),
+                    valid = examples(table, m, valid_rows, true);
+  std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
+               fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
   nn::trainer<md::sparse_rows> text_trainer(o);
   nn::trainer<matrix> numeric_trainer(o);
   m.params = m.text ? text_trainer.initial(m.feature_count(), Eigen::Index(m.labels.size()))
@@ -408,12 +460,17 @@ int train(int argc, char** argv) {
   const progress bar;
   auto on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
   auto on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
-  const auto history = m.text ? text_trainer.fit(m.params, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch)
-                              : numeric_trainer.fit(m.params, fit.numeric, fit.labels, valid.numeric, valid.labels,
-                                                    on_batch, on_epoch);
-  m.thresholds = valid_rows.empty() ? std::vector<double>(m.labels.size(), 0.5)
-                                    : mm::tune_thresholds(valid.labels, probabilities_of(m, valid, o.threads), objective);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto history = m.text
+                           ? text_trainer.fit(m.params, fit.text, fit.labels, valid.text,
+                                              valid.labels, on_batch, on_epoch)
+                           : numeric_trainer.fit(m.params, fit.numeric, fit.labels, valid.numeric,
+                                                 valid.labels, on_batch, on_epoch);
+  m.thresholds =
+      valid_rows.empty()
+          ? std::vector<double>(m.labels.size(), 0.5)
+          : mm::tune_thresholds(valid.labels, probabilities_of(m, valid, o.threads), objective);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   nlohmann::json j;
   const md::csv_table& evaluated = a.has("test") ? test_table : table;
@@ -470,7 +527,8 @@ int predict(int argc, char** argv) {
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
     std::vector<std::size_t> order(m.labels.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return p(i, Eigen::Index(x)) > p(i, Eigen::Index(y)); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto x, auto y) { return p(i, Eigen::Index(x)) > p(i, Eigen::Index(y)); });
     std::string line;
     for (std::size_t k = 0; k < order.size(); ++k) {
       const std::size_t j = order[k];

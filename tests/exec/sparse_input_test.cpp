@@ -20,7 +20,7 @@ constexpr auto cd = mg::input<"cast_dense", mg::dyn, 25>;
 constexpr auto y = mg::input<"y", mg::dyn, 3>;
 constexpr auto Wp = mg::param<"Wp", 40, 8>;
 constexpr auto Wc = mg::param<"Wc", 25, 8>;
-constexpr auto b1 = mg::param<"b1", 1, 8>;
+constexpr auto b1 = mg::param<"b1", 1, mg::dyn>;
 constexpr auto W2 = mg::param<"W2", 8, 3>;
 constexpr auto b2 = mg::param<"b2", 1, 3>;
 
@@ -121,4 +121,41 @@ TEST_CASE("a dense matrix bound to a sparse input is refused by name", "[sparse]
   const Eigen::MatrixXd dense(2, 40);
   CHECK_THROWS_WITH(ws.bind(xs = dense),
                     "bind: sparse input 'plot' takes a row-major Eigen::SparseMatrix");
+}
+
+TEST_CASE("a feature-major first layer (x * transpose(W)) matches its dense twin", "[sparse]") {
+  std::mt19937 rng(17);
+  // Large enough that the kernels split among two threads.
+  constexpr auto big = mg::sparse_input<"big">;
+  constexpr auto big_dense = mg::input<"big_dense">;
+  constexpr auto Wt = mg::param<"Wt", 64, mg::dyn>;  // hidden x features
+  constexpr auto V = mg::param<"V", 64, 3>;
+  const sparse X = random_sparse(256, 400, 0.2, rng);
+  const Eigen::MatrixXd Xd = Eigen::MatrixXd(X);
+  const parameters p(256);
+  const Eigen::MatrixXd wt = Eigen::MatrixXd::Random(64, 400), c1 = Eigen::MatrixXd::Random(1, 64);
+  const Eigen::MatrixXd v = Eigen::MatrixXd::Random(64, 3);
+  constexpr auto sparse_loss =
+      mg::mean(mg::bce_with_logits(mg::relu(big * mg::transpose(Wt) + b1) * V + b2, y));
+  constexpr auto dense_loss =
+      mg::mean(mg::bce_with_logits(mg::relu(big_dense * mg::transpose(Wt) + b1) * V + b2, y));
+  constexpr auto gs = mg::grad(sparse_loss, Wt, b1);
+  constexpr auto gd = mg::grad(dense_loss, Wt, b1);
+  auto ps = mg::compile(sparse_loss, gs);
+  auto pd = mg::compile(dense_loss, gd);
+  auto ws = ps.workspace(big = X, y = p.y, Wt = wt, b1 = c1, V = v, b2 = p.c2);
+  auto wd = pd.workspace(big_dense = Xd, y = p.y, Wt = wt, b1 = c1, V = v, b2 = p.c2);
+  for (const int threads : {1, 2}) {
+    ws.set_threads(threads);
+    for (int step = 0; step < 2; ++step) {  // the second run must start from clean zeros
+      ws.run();
+      wd.run();
+      CHECK(ws[sparse_loss](0, 0) == Approx(wd[dense_loss](0, 0)).epsilon(1e-12));
+      CHECK(Eigen::MatrixXd(ws[gs[Wt]]).isApprox(wd[gd[Wt]], 1e-12));
+      CHECK(Eigen::MatrixXd(ws[gs[b1]]).isApprox(wd[gd[b1]], 1e-12));
+    }
+  }
+  std::set<int> features;
+  for (int k = 0; k < X.nonZeros(); ++k) features.insert(X.innerIndexPtr()[k]);
+  CHECK(ws.touched_features(gs[Wt]) == std::vector<int>(features.begin(), features.end()));
 }

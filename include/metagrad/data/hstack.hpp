@@ -1,10 +1,10 @@
 // hstack: sparse row blocks side by side (one block per text column), as one row-major matrix.
 #pragma once
 
+#include "metagrad/data/text_vectorizer.hpp"
+
 #include <stdexcept>
 #include <vector>
-
-#include "metagrad/data/text_vectorizer.hpp"
 
 namespace metagrad::data {
 
@@ -22,7 +22,8 @@ inline sparse_rows hstack(const std::vector<sparse_rows>& blocks) {
     out.startVec(i);
     Eigen::Index offset = 0;
     for (const auto& b : blocks) {
-      for (sparse_rows::InnerIterator it(b, i); it; ++it) out.insertBack(i, offset + it.col()) = it.value();
+      for (sparse_rows::InnerIterator it(b, i); it; ++it)
+        out.insertBack(i, offset + it.col()) = it.value();
       offset += b.cols();
     }
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+
 #include <algorithm>
 #include <array>
 #include <numeric>
@@ -61,7 +62,8 @@ split_rows stratified_split(const Eigen::DenseBase<Labels>& y, double held_out_f
   for (Eigen::Index i : order)
     if (side[std::size_t(i)] < 0) place(i, room[1] > room[0] ? 1 : 0);
   split_rows out;
-  for (Eigen::Index i = 0; i < n; ++i) (side[std::size_t(i)] ? out.held_out : out.kept).push_back(i);
+  for (Eigen::Index i = 0; i < n; ++i)
+    (side[std::size_t(i)] ? out.held_out : out.kept).push_back(i);
   return out;
 }
 

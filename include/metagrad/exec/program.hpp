@@ -99,8 +99,10 @@ struct program {
       if (!plan::buffered[i]) continue;
       const std::size_t s = plan::slots.of[i];
       slot_size[s] = std::max(slot_size[s], static_cast<std::size_t>(ws.shape_[i].size()));
-      if (plan::record(i).kind == op_kind::sparse_matmul || plan::record(i).kind == op_kind::sparse_grad)
-        scratch = std::max<std::size_t>(scratch, std::size_t(std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
+      if (plan::record(i).kind == op_kind::sparse_matmul ||
+          plan::record(i).kind == op_kind::sparse_grad)
+        scratch = std::max<std::size_t>(
+            scratch, std::size_t(std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
       if (plan::record(i).kind == op_kind::matmul) {
         const shape a = gemm_shape(ws, topo::operand(i, 0));
         ws.blocking_[i] = exec::blocking_for<S>(ws.shape_[i].rows, ws.shape_[i].cols, a.cols);

@@ -7,10 +7,10 @@
 #include "metagrad/core/shape.hpp"
 #include "metagrad/exec/threads.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace metagrad::exec {
 
@@ -42,14 +42,15 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const W& w, int threa
 // row gathers whole feature columns, vectorized; rows are split among threads. `scratch` holds
 // threads x scratch_stride scalars (at least out.cols() each): a row being summed.
 template <class S, class Out, class Wt>
-void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w, int threads,
-                        S* scratch, dim_t scratch_stride) {
+void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w,
+                        int threads, S* scratch, dim_t scratch_stride) {
   const auto& wt = w.nestedExpression();  // hidden x features, column-major
   const dim_t hidden = out.cols();
   const int parts = threads_for(x.non_zeros() * hidden, threads, x.rows);
 #pragma omp parallel num_threads(parts) if (parts > 1)
   {
-    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + omp_thread() * scratch_stride, hidden);
+    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + omp_thread() * scratch_stride,
+                                                       hidden);
 #pragma omp for schedule(static)
     for (dim_t i = 0; i < x.rows; ++i) {
       row.setZero();

@@ -55,7 +55,8 @@ class byte_writer {
 
 class byte_reader {
  public:
-  byte_reader(std::string bytes, std::string file) : in_(std::move(bytes)), file_(std::move(file)) {}
+  byte_reader(std::string bytes, std::string file)
+      : in_(std::move(bytes)), file_(std::move(file)) {}
 
   template <class T>
   T get() {
@@ -118,7 +119,8 @@ inline void write_atomically(const std::string& path, const std::string& bytes) 
 inline constexpr char magic[8] = {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'};
 
 // magic | version u32 | payload size u64 | FNV-1a u64 | payload
-inline void write_framed(const std::string& path, std::uint32_t version, const std::string& payload) {
+inline void write_framed(const std::string& path, std::uint32_t version,
+                         const std::string& payload) {
   byte_writer w;
   for (char c : magic) w.put(c);
   w.put(version);
@@ -143,7 +145,8 @@ inline std::string read_framed(const std::string& path, std::uint32_t version) {
   if (v != version)
     throw file_error(path + ": model file version " + std::to_string(v) + ", this program reads " +
                      std::to_string(version));
-  if (size != bytes.size() - header) throw file_error(path + ": damaged model file (truncated or padded)");
+  if (size != bytes.size() - header)
+    throw file_error(path + ": damaged model file (truncated or padded)");
   std::string payload = bytes.substr(header);
   if (fnv1a(payload) != sum) throw file_error(path + ": damaged model file (checksum mismatch)");
   return payload;

@@ -5,13 +5,13 @@
 // (the model's signature) before anything uses them.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/io/binary_file.hpp"
 #include "metagrad/nn/trainer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace metagrad::io {
 
@@ -101,15 +101,17 @@ inline classifier_file load(const std::string& path) {
   m.label_columns = r.get_strings();
   m.labels = r.get_strings();
   m.thresholds = r.get_vector<double>();
-  for (nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2}) *p = detail::get_matrix(r);
+  for (nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2})
+    *p = detail::get_matrix(r);
   // The signature: every part must fit the others.
   const auto labels = Eigen::Index(m.labels.size());
-  const bool fits = r.done() && m.thresholds.size() == m.labels.size() &&
-                    first_layer_features(m) == m.feature_count() && m.params.b1.rows() == 1 &&
-                    m.params.b1.cols() == hidden_units(m) && m.params.W2.rows() == hidden_units(m) &&
-                    m.params.W2.cols() == labels && m.params.b2.rows() == 1 && m.params.b2.cols() == labels &&
-                    (m.text ? !m.text_columns.empty()
-                            : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
+  const bool fits =
+      r.done() && m.thresholds.size() == m.labels.size() &&
+      first_layer_features(m) == m.feature_count() && m.params.b1.rows() == 1 &&
+      m.params.b1.cols() == hidden_units(m) && m.params.W2.rows() == hidden_units(m) &&
+      m.params.W2.cols() == labels && m.params.b2.rows() == 1 && m.params.b2.cols() == labels &&
+      (m.text ? !m.text_columns.empty()
+              : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
   if (!fits) r.damaged("its parts do not fit together");
   return m;
 }

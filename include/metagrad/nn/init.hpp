@@ -3,14 +3,15 @@
 #pragma once
 
 #include <Eigen/Core>
+
 #include <cmath>
 #include <random>
 
 namespace metagrad::nn {
 
 template <class S = float>
-Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> uniform(Eigen::Index rows, Eigen::Index cols, double limit,
-                                                         std::mt19937_64& rng) {
+Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> uniform(Eigen::Index rows, Eigen::Index cols,
+                                                         double limit, std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(-limit, limit);
   Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> w(rows, cols);
   for (Eigen::Index j = 0; j < cols; ++j)
@@ -20,14 +21,16 @@ Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> uniform(Eigen::Index rows, Eige
 
 // limit sqrt(6 / (fan_in + fan_out))
 template <class S = float>
-Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> glorot_uniform(Eigen::Index fan_in, Eigen::Index fan_out,
+Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> glorot_uniform(Eigen::Index fan_in,
+                                                                Eigen::Index fan_out,
                                                                 std::mt19937_64& rng) {
   return uniform<S>(fan_in, fan_out, std::sqrt(6.0 / double(fan_in + fan_out)), rng);
 }
 
 // limit sqrt(6 / fan_in)
 template <class S = float>
-Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> he_uniform(Eigen::Index fan_in, Eigen::Index fan_out,
+Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> he_uniform(Eigen::Index fan_in,
+                                                            Eigen::Index fan_out,
                                                             std::mt19937_64& rng) {
   return uniform<S>(fan_in, fan_out, std::sqrt(6.0 / double(fan_in)), rng);
 }

@@ -21,8 +21,10 @@ enum class loss_kind { bce, focal };
 template <bool Sparse>
 struct mlp_classifier {
   static constexpr auto x = [] {
-    if constexpr (Sparse) return sparse_input<"x">;
-    else return input<"x">;
+    if constexpr (Sparse)
+      return sparse_input<"x">;
+    else
+      return input<"x">;
   }();
   static constexpr auto y = input<"y">;
   static constexpr auto keep = input<"dropout_keep">;  // 0 or 1 / (1 - p) per hidden unit
@@ -38,15 +40,17 @@ struct mlp_classifier {
   static constexpr auto gamma = scalar<"gamma">;
 
   static constexpr auto first_layer = [] {
-    if constexpr (Sparse) return x * transpose(W1);
-    else return x * W1;
+    if constexpr (Sparse)
+      return x * transpose(W1);
+    else
+      return x * W1;
   }();
   static constexpr auto hidden = relu(first_layer + b1);
   static constexpr auto training_logits = mul(hidden, keep) * W2 + b2;
   static constexpr auto probabilities = sigmoid(hidden * W2 + b2);
 
-  static constexpr auto bce_loss = mean(
-      bce_with_logits(training_logits, y, pos_weight(pos_w), sample_weight(sample_w)));
+  static constexpr auto bce_loss =
+      mean(bce_with_logits(training_logits, y, pos_weight(pos_w), sample_weight(sample_w)));
   static constexpr auto focal_loss =
       mean(focal_with_logits(training_logits, y, alpha, gamma, sample_weight(sample_w)));
   static constexpr auto bce_grads = grad(bce_loss, W1, b1, W2, b2);

@@ -6,12 +6,14 @@
 // Adam, as TensorFlow's LazyAdam and PyTorch's SparseAdam), so a 50,000-row layer costs what its
 // batch touches.
 //
-//   sgd:   v = mu v + (g + wd w);  w -= lr_t (nesterov ? g + wd w + mu v : v),  lr_t = lr / (1 + decay t)
-//   adam:  m = b1 m + (1 - b1) g';  v = b2 v + (1 - b2) g'^2;  w -= lr m^ / (sqrt(v^) + eps)
+//   sgd:   v = mu v + (g + wd w);  w -= lr_t (nesterov ? g + wd w + mu v : v),  lr_t = lr / (1 +
+//   decay t) adam:  m = b1 m + (1 - b1) g';  v = b2 v + (1 - b2) g'^2;  w -= lr m^ / (sqrt(v^) +
+//   eps)
 //          with g' = g + wd w (Adam) or g' = g and w -= lr wd w (AdamW, decoupled)
 #pragma once
 
 #include <Eigen/Core>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -31,9 +33,9 @@ inline optimizer_kind parse_optimizer(const std::string& text) {
 struct optimizer_options {
   optimizer_kind kind = optimizer_kind::adam;
   double learning_rate = 1e-3;
-  double momentum = 0.9;       // sgd
-  bool nesterov = false;       // sgd
-  double decay = 0;            // sgd: learning rate / (1 + decay * step)
+  double momentum = 0.9;                              // sgd
+  bool nesterov = false;                              // sgd
+  double decay = 0;                                   // sgd: learning rate / (1 + decay * step)
   double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // adam
   double weight_decay = 0;
 };
@@ -69,7 +71,8 @@ class optimizer {
     for (Eigen::Index k = 0; k < n; ++k) {
       const Eigen::Index j = columns[std::size_t(k)];
       for (Eigen::Index r = 0; r < rows; ++r)
-        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j), g(r, j));
+        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j),
+             g(r, j));
     }
   }
 
@@ -86,7 +89,8 @@ class optimizer {
     for (Eigen::Index j = 0; j < cols; ++j)
       for (Eigen::Index k = 0; k < n; ++k) {
         const Eigen::Index r = rows ? (*rows)[std::size_t(k)] : k;
-        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j), g(r, j));
+        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j),
+             g(r, j));
       }
   }
 
@@ -103,8 +107,9 @@ class optimizer {
     const double t = double(t_);
     const double lr = o_.kind == optimizer_kind::sgd ? o_.learning_rate / (1 + o_.decay * (t - 1))
                                                      : o_.learning_rate;
-    return {S(lr), S(o_.momentum), S(o_.weight_decay), S(o_.beta1), S(o_.beta2), S(o_.epsilon),
-            S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t))};
+    return {
+        S(lr),       S(o_.momentum), S(o_.weight_decay),           S(o_.beta1),
+        S(o_.beta2), S(o_.epsilon),  S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t))};
   }
 
   void step(const coefficients& c, S& m, S& v, S& w, S g) const {

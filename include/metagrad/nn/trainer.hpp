@@ -4,7 +4,18 @@
 // detection that stops with the epoch and batch while the parameters stay at the last good step.
 #pragma once
 
+#include "metagrad/data/text_vectorizer.hpp"
+#include "metagrad/exec/sparse_kernels.hpp"
+#include "metagrad/exec/threads.hpp"
+#include "metagrad/metrics/scores.hpp"
+#include "metagrad/metrics/thresholds.hpp"
+#include "metagrad/nn/class_weights.hpp"
+#include "metagrad/nn/init.hpp"
+#include "metagrad/nn/mlp_classifier.hpp"
+#include "metagrad/nn/optimizers.hpp"
+
 #include <Eigen/Core>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,16 +26,6 @@
 #include <string>
 #include <type_traits>
 #include <vector>
-
-#include "metagrad/data/text_vectorizer.hpp"
-#include "metagrad/exec/sparse_kernels.hpp"
-#include "metagrad/exec/threads.hpp"
-#include "metagrad/metrics/scores.hpp"
-#include "metagrad/metrics/thresholds.hpp"
-#include "metagrad/nn/class_weights.hpp"
-#include "metagrad/nn/init.hpp"
-#include "metagrad/nn/mlp_classifier.hpp"
-#include "metagrad/nn/optimizers.hpp"
 
 namespace metagrad::nn {
 
@@ -77,8 +78,9 @@ namespace detail {
 struct sparse_batch {
   std::vector<int> outer, inner;
   std::vector<float> values;
-  exec::sparse_view<float> gather(const data::sparse_rows& x, const std::vector<Eigen::Index>& index,
-                                  std::size_t begin, std::size_t end) {
+  exec::sparse_view<float> gather(const data::sparse_rows& x,
+                                  const std::vector<Eigen::Index>& index, std::size_t begin,
+                                  std::size_t end) {
     outer.clear(), inner.clear(), values.clear();
     outer.push_back(0);
     for (std::size_t k = begin; k < end; ++k) {
@@ -103,7 +105,8 @@ inline void gather_rows(matrix& out, const matrix& from, const std::vector<Eigen
 
 // Probabilities for every row of x, computed in chunks.
 template <class Features>
-matrix predict_probabilities(const parameters& p, const Features& x, int threads = exec::default_threads()) {
+matrix predict_probabilities(const parameters& p, const Features& x,
+                             int threads = exec::default_threads()) {
   constexpr bool sparse = is_sparse_features<Features>;
   using model = mlp_classifier<sparse>;
   typename model::predict_program program;
@@ -118,10 +121,12 @@ matrix predict_probabilities(const parameters& p, const Features& x, int threads
     const std::size_t end = std::min(index.size(), begin + chunk);
     if constexpr (sparse) {
       const auto view = sb.gather(x, index, begin, end);
-      ws.bind(model::x = view, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2, model::b2 = p.b2);
+      ws.bind(model::x = view, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2,
+              model::b2 = p.b2);
     } else {
       detail::gather_rows(dense, x, index, begin, end);
-      ws.bind(model::x = dense, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2, model::b2 = p.b2);
+      ws.bind(model::x = dense, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2,
+              model::b2 = p.b2);
     }
     ws.run();
     out.middleRows(Eigen::Index(begin), Eigen::Index(end - begin)) = ws[model::probabilities];
@@ -160,8 +165,8 @@ class trainer {
 
   // Trains p in place on (x, y), stopping early on (vx, vy) when it has rows. Returns the history;
   // p holds the parameters of the best validation epoch.
-  std::vector<epoch_record> fit(parameters& p, const Features& x, const matrix& y, const Features& vx,
-                                const matrix& vy,
+  std::vector<epoch_record> fit(parameters& p, const Features& x, const matrix& y,
+                                const Features& vx, const matrix& vy,
                                 const std::function<void(const batch_progress&)>& on_batch = {},
                                 const std::function<void(const epoch_record&)>& on_epoch = {}) {
     if (x.rows() == 0) throw std::invalid_argument("fit: no training rows");
@@ -170,8 +175,10 @@ class trainer {
     matrix pos_w = matrix::Ones(1, y.cols());
     Eigen::VectorXf sample_w = Eigen::VectorXf::Ones(y.rows());
     if (o_.balanced) {
-      if (focal) sample_w = balanced_sample_weights(y).cast<float>();
-      else pos_w = balanced_pos_weight(y).cast<float>();
+      if (focal)
+        sample_w = balanced_sample_weights(y).cast<float>();
+      else
+        pos_w = balanced_pos_weight(y).cast<float>();
     }
     optimizer<float> opt(o_.optimizer);
     const std::size_t iW1 = opt.add(p.W1.rows(), p.W1.cols()), ib1 = opt.add(1, p.b1.cols());
@@ -195,7 +202,8 @@ class trainer {
     parameters best = p;
     double best_score = -1;
     int since_best = 0;
-    const long batches = long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
+    const long batches =
+        long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
     for (int epoch = 1; epoch <= o_.epochs; ++epoch) {
       const auto start = std::chrono::steady_clock::now();
       std::shuffle(order.begin(), order.end(), rng);
@@ -205,16 +213,19 @@ class trainer {
         const std::size_t end = std::min(order.size(), begin + std::size_t(o_.batch_size));
         detail::gather_rows(yb, y, order, begin, end);
         wbatch.resize(Eigen::Index(end - begin));
-        for (std::size_t k = begin; k < end; ++k) wbatch(Eigen::Index(k - begin)) = sample_w(order[k]);
+        for (std::size_t k = begin; k < end; ++k)
+          wbatch(Eigen::Index(k - begin)) = sample_w(order[k]);
         keep.resize(Eigen::Index(end - begin), o_.hidden);
-        for (Eigen::Index k = 0; k < keep.size(); ++k) keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;
+        for (Eigen::Index k = 0; k < keep.size(); ++k)
+          keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;
         if (o_.dropout <= 0) keep.setOnes();
         auto bind_common = [&](auto& ws) {
           ws.bind_if_used(model::y = yb, model::keep = keep, model::W1 = p.W1, model::b1 = p.b1,
                           model::W2 = p.W2, model::b2 = p.b2, model::pos_w = pos_w,
                           model::sample_w = wbatch, model::alpha = o_.focal_alpha,
                           model::gamma = o_.focal_gamma);
-          if constexpr (sparse) ws.bind(model::x = sb.gather(x, order, begin, end));
+          if constexpr (sparse)
+            ws.bind(model::x = sb.gather(x, order, begin, end));
           else {
             detail::gather_rows(xb, x, order, begin, end);
             ws.bind(model::x = xb);
@@ -225,9 +236,10 @@ class trainer {
           ws.run();
           const float value = ws[loss](0, 0);
           if (!std::isfinite(value))
-            throw training_error("epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
-                                 ": the loss is " + std::to_string(value) +
-                                 "; training stopped and the parameters of the last good step are kept");
+            throw training_error(
+                "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                ": the loss is " + std::to_string(value) +
+                "; training stopped and the parameters of the last good step are kept");
           opt.next_step();
           if constexpr (sparse) {
             opt.update_columns(iW1, p.W1, ws[grads[model::W1]],
@@ -243,8 +255,9 @@ class trainer {
         total += focal ? step(wf, model::focal_loss, model::focal_grads)
                        : step(wb, model::bce_loss, model::bce_grads);
         if (on_batch)
-          on_batch({epoch, o_.epochs, b + 1, batches, total / double(b + 1),
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
+          on_batch(
+              {epoch, o_.epochs, b + 1, batches, total / double(b + 1),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
       }
       epoch_record r{epoch, total / double(batches), 0, 0, 0};
       if (validate) {
@@ -252,7 +265,8 @@ class trainer {
         r.validation_loss = mean_bce(probabilities, vy);
         const auto thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
         r.validation_micro_f1 =
-            metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds)).micro.f1;
+            metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds))
+                .micro.f1;
       }
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       history.push_back(r);
