@@ -54,7 +54,7 @@ const char* const usage_text = R"(usage:
        --feature-columns 'PREFIX*' --label-columns X,Y,...)
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
-      [--dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
+      [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
       [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json]
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
@@ -338,7 +338,8 @@ int train(int argc, char** argv) {
                      "model",
                      "report-json",
                      "max-features",
-                     "min-df"});
+                     "min-df",
+                     "input-dropout"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
@@ -354,6 +355,7 @@ int train(int argc, char** argv) {
       a.number("learning-rate", o.optimizer.kind == nn::optimizer_kind::sgd ? 0.1 : 3e-3, 0, 100);
   o.dropout = a.number("dropout", 0.5, 0, 0.95);
   o.optimizer.weight_decay = a.number("weight-decay", 0.0, 0, 1);
+  o.input_dropout = a.number("input-dropout", 0.0, 0, 0.95);
   const std::string loss = a.text("loss", "bce");
   if (loss != "bce" && loss != "focal")
     throw usage_error("--loss: expected bce or focal, found '" + loss + "'");

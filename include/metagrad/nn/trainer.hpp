@@ -36,7 +36,8 @@ struct training_options {
   int epochs = 30;
   int batch_size = 256;
   optimizer_options optimizer;
-  double dropout = 0.5;  // of the hidden units, while training
+  double dropout = 0.5;        // of the hidden units, while training
+  double input_dropout = 0.0;  // of the stored entries of sparse inputs, while training
   loss_kind loss = loss_kind::bce;
   double focal_alpha = 0.25, focal_gamma = 2.0;
   bool balanced = false;  // balanced pos_weight (BCE) and sample weights from label frequencies
@@ -78,16 +79,22 @@ namespace detail {
 struct sparse_batch {
   std::vector<int> outer, inner;
   std::vector<float> values;
+  // With `drop` > 0 each stored entry is dropped with that probability and the others scaled by
+  // 1 / (1 - drop): dropout on the input features, against memorizing rare words.
   exec::sparse_view<float> gather(const data::sparse_rows& x,
                                   const std::vector<Eigen::Index>& index, std::size_t begin,
-                                  std::size_t end) {
+                                  std::size_t end, double drop = 0,
+                                  std::mt19937_64* rng = nullptr) {
     outer.clear(), inner.clear(), values.clear();
     outer.push_back(0);
+    std::bernoulli_distribution dropped(drop > 0 ? drop : 0);
+    const float scale = float(1 / (1 - drop));
     for (std::size_t k = begin; k < end; ++k) {
       const Eigen::Index r = index[k];
       for (int p = x.outerIndexPtr()[r]; p < x.outerIndexPtr()[r + 1]; ++p) {
+        if (drop > 0 && dropped(*rng)) continue;
         inner.push_back(x.innerIndexPtr()[p]);
-        values.push_back(x.valuePtr()[p]);
+        values.push_back(drop > 0 ? x.valuePtr()[p] * scale : x.valuePtr()[p]);
       }
       outer.push_back(int(inner.size()));
     }
@@ -225,7 +232,7 @@ class trainer {
                           model::sample_w = wbatch, model::alpha = o_.focal_alpha,
                           model::gamma = o_.focal_gamma);
           if constexpr (sparse)
-            ws.bind(model::x = sb.gather(x, order, begin, end));
+            ws.bind(model::x = sb.gather(x, order, begin, end, o_.input_dropout, &rng));
           else {
             detail::gather_rows(xb, x, order, begin, end);
             ws.bind(model::x = xb);
