@@ -156,38 +156,42 @@ std::vector<std::string> column_texts(const md::csv_table& t, const std::string&
   return out;
 }
 
-matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                       const std::vector<Eigen::Index>& rows) {
-  matrix x(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
+// A matrix of `columns` for `rows`, cell (k, c) = read(row, column index, column name).
+template <class Read>
+matrix read_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                    const std::vector<Eigen::Index>& rows, Read read) {
+  matrix m(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const std::size_t col = t.column(columns[c]);
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-      const double v = md::parse_number(t, std::size_t(rows[k]), col);
-      if (std::abs(v) > 3.0e38)
-        throw md::input_error(t.at(std::size_t(rows[k]), col) +
-                              ": expected a number within float range in column '" + columns[c] +
-                              "', found '" + t.rows[std::size_t(rows[k])][col] + "'");
-      x(Eigen::Index(k), Eigen::Index(c)) = float(v);
-    }
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      m(Eigen::Index(k), Eigen::Index(c)) = read(std::size_t(rows[k]), col, columns[c]);
   }
-  return x;
+  return m;
+}
+
+matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                       const std::vector<Eigen::Index>& rows) {
+  return read_columns(
+      t, columns, rows, [&](std::size_t r, std::size_t col, const std::string& name) {
+        const double v = md::parse_number(t, r, col);
+        if (std::abs(v) > 3.0e38)
+          throw md::input_error(t.at(r, col) +
+                                ": expected a number within float range in column '" + name +
+                                "', found '" + t.rows[r][col] + "'");
+        return float(v);
+      });
 }
 
 matrix binary_label_columns(const md::csv_table& t, const std::vector<std::string>& columns,
                             const std::vector<Eigen::Index>& rows) {
-  matrix y(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const std::size_t col = t.column(columns[c]);
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-      const std::string& v = t.rows[std::size_t(rows[k])][col];
-      if (v != "0" && v != "1")
-        throw md::input_error(t.at(std::size_t(rows[k]), col) +
-                              ": expected a label of 0 or 1 in column '" + columns[c] +
-                              "', found '" + v + "'");
-      y(Eigen::Index(k), Eigen::Index(c)) = v == "1" ? 1.0f : 0.0f;
-    }
-  }
-  return y;
+  return read_columns(
+      t, columns, rows, [&](std::size_t r, std::size_t col, const std::string& name) {
+        const std::string& v = t.rows[r][col];
+        if (v != "0" && v != "1")
+          throw md::input_error(t.at(r, col) + ": expected a label of 0 or 1 in column '" + name +
+                                "', found '" + v + "'");
+        return v == "1" ? 1.0f : 0.0f;
+      });
 }
 
 std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,

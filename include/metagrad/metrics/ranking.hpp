@@ -79,30 +79,33 @@ void column(const Eigen::DenseBase<Truth>& truth, const Eigen::DenseBase<Scores>
 
 }  // namespace detail
 
-template <class Truth, class Scores>
-std::vector<std::optional<double>> roc_auc_per_label(const Eigen::DenseBase<Truth>& truth,
-                                                     const Eigen::DenseBase<Scores>& y_score) {
+namespace detail {
+// metric(truth column, score column) for every label.
+template <class Truth, class Scores, class Metric>
+std::vector<std::optional<double>> per_label(const Eigen::DenseBase<Truth>& truth,
+                                             const Eigen::DenseBase<Scores>& y_score,
+                                             Metric metric) {
   std::vector<std::optional<double>> out;
   std::vector<bool> t;
   std::vector<double> s;
   for (Eigen::Index j = 0; j < truth.cols(); ++j) {
-    detail::column(truth, y_score, j, t, s);
-    out.push_back(detail::roc_auc(t, s));
+    column(truth, y_score, j, t, s);
+    out.push_back(metric(t, s));
   }
   return out;
+}
+}  // namespace detail
+
+template <class Truth, class Scores>
+std::vector<std::optional<double>> roc_auc_per_label(const Eigen::DenseBase<Truth>& truth,
+                                                     const Eigen::DenseBase<Scores>& y_score) {
+  return detail::per_label(truth, y_score, detail::roc_auc);
 }
 
 template <class Truth, class Scores>
 std::vector<std::optional<double>> average_precision_per_label(
     const Eigen::DenseBase<Truth>& truth, const Eigen::DenseBase<Scores>& y_score) {
-  std::vector<std::optional<double>> out;
-  std::vector<bool> t;
-  std::vector<double> s;
-  for (Eigen::Index j = 0; j < truth.cols(); ++j) {
-    detail::column(truth, y_score, j, t, s);
-    out.push_back(detail::average_precision(t, s));
-  }
-  return out;
+  return detail::per_label(truth, y_score, detail::average_precision);
 }
 
 // The mean over the labels that have one (nullopt when none has).
