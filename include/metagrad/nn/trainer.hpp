@@ -245,7 +245,7 @@ class trainer {
           if (!std::isfinite(value))
             throw training_error(
                 "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
-                ": the loss is " + std::to_string(value) +
+                ": the loss is " + std::string(std::isnan(value) ? "NaN" : "infinite") +
                 "; training stopped and the parameters of the last good step are kept");
           opt.next_step();
           if constexpr (sparse) {

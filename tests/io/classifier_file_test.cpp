@@ -1,0 +1,74 @@
+// Model files: a round trip keeps everything; a truncated, altered, forged or foreign file is
+// refused with a sentence, and the loader never allocates more than the file holds.
+#include <metagrad/io/classifier_file.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+namespace io = metagrad::io;
+
+namespace {
+io::classifier_file example() {
+  io::classifier_file m;
+  m.text = true;
+  m.text_columns = {"plot"};
+  m.vectorizers.emplace_back(std::vector<std::string>{"a", "b b", "c"},
+                             std::vector<float>{1, 2, 3});
+  m.label_column = "genres";
+  m.labels = {"Comedy", "Drama"};
+  m.thresholds = {0.3, 0.6};
+  m.params = {Eigen::MatrixXf::Random(4, 3), Eigen::MatrixXf::Random(1, 4),
+              Eigen::MatrixXf::Random(4, 2), Eigen::MatrixXf::Random(1, 2)};
+  return m;
+}
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+void spit(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+const std::string path = "classifier_file_test.model";
+}  // namespace
+
+TEST_CASE("a model file round-trips vocabularies, labels, thresholds and parameters", "[io]") {
+  const auto m = example();
+  io::save(path, m);
+  const auto back = io::load(path);
+  CHECK(back.vectorizers.at(0).terms() == m.vectorizers[0].terms());
+  CHECK(back.vectorizers.at(0).idf() == m.vectorizers[0].idf());
+  CHECK(back.labels == m.labels);
+  CHECK(back.thresholds == m.thresholds);
+  CHECK(back.params.W1 == m.params.W1);
+  CHECK(back.params.b2 == m.params.b2);
+}
+
+TEST_CASE("a truncated or altered model file is refused as damaged", "[io]") {
+  io::save(path, example());
+  const std::string bytes = slurp(path);
+  spit(path, bytes.substr(0, bytes.size() - 10));
+  CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (truncated or padded)");
+  std::string altered = bytes;
+  altered[altered.size() - 3] ^= 0x55;
+  spit(path, altered);
+  CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (checksum mismatch)");
+  spit(path, "hello");
+  CHECK_THROWS_WITH(io::load(path), path + ": not a metagrad model file");
+}
+
+TEST_CASE("a forged length inside a valid frame is refused before allocating", "[io]") {
+  // A payload claiming 2^60 strings, framed with a correct checksum.
+  io::byte_writer w;
+  w.put(std::uint8_t(1));
+  w.put(std::uint64_t(1) << 60);
+  io::write_framed(path, io::classifier_file_version, w.bytes());
+  CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (it ends before its contents do)");
+}
+
+TEST_CASE("a model file of another version is refused by name", "[io]") {
+  io::write_framed(path, 99, "x");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 1");
+  std::remove(path.c_str());
+}

@@ -1,0 +1,26 @@
+// Iterative stratification keeps every label's share on both sides, and is reproducible.
+#include <metagrad/data/stratified_split.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+TEST_CASE("a stratified split keeps each label's share, rare labels included", "[split]") {
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<double> u(0, 1);
+  Eigen::MatrixXf y(1000, 5);
+  const double rate[] = {0.5, 0.2, 0.05, 0.02, 0.01};
+  for (int i = 0; i < 1000; ++i)
+    for (int j = 0; j < 5; ++j) y(i, j) = u(rng) < rate[j] ? 1.0f : 0.0f;
+  const auto s = metagrad::data::stratified_split(y, 0.2, 42);
+  CHECK(s.kept.size() + s.held_out.size() == 1000);
+  CHECK(std::abs(double(s.held_out.size()) - 200) <= 5);
+  for (int j = 0; j < 5; ++j) {
+    double total = y.col(j).sum(), held = 0;
+    for (auto i : s.held_out) held += y(i, j);
+    INFO("label " << j << ": " << held << " of " << total);
+    CHECK(std::abs(held - 0.2 * total) <= 1.0);
+  }
+  const auto again = metagrad::data::stratified_split(y, 0.2, 42);
+  CHECK(again.held_out == s.held_out);
+}
