@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdio>
 #include <fstream>
 
 namespace io = metagrad::io;
@@ -30,10 +29,12 @@ std::string slurp(const std::string& path) {
 void spit(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
-const std::string path = "classifier_file_test.model";
+// Each test case its own file: CTest runs them in parallel.
+std::string file_for(const std::string& test) { return "classifier_file_test_" + test + ".model"; }
 }  // namespace
 
 TEST_CASE("a model file round-trips vocabularies, labels, thresholds and parameters", "[io]") {
+  const std::string path = file_for("round_trip");
   const auto m = example();
   io::save(path, m);
   const auto back = io::load(path);
@@ -46,6 +47,7 @@ TEST_CASE("a model file round-trips vocabularies, labels, thresholds and paramet
 }
 
 TEST_CASE("a truncated or altered model file is refused as damaged", "[io]") {
+  const std::string path = file_for("damaged");
   io::save(path, example());
   const std::string bytes = slurp(path);
   spit(path, bytes.substr(0, bytes.size() - 10));
@@ -59,6 +61,7 @@ TEST_CASE("a truncated or altered model file is refused as damaged", "[io]") {
 }
 
 TEST_CASE("a forged length inside a valid frame is refused before allocating", "[io]") {
+  const std::string path = file_for("forged");
   // A payload claiming 2^60 strings, framed with a correct checksum.
   io::byte_writer w;
   w.put(std::uint8_t(1));
@@ -68,7 +71,7 @@ TEST_CASE("a forged length inside a valid frame is refused before allocating", "
 }
 
 TEST_CASE("a model file of another version is refused by name", "[io]") {
+  const std::string path = file_for("version");
   io::write_framed(path, 99, "x");
   CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 1");
-  std::remove(path.c_str());
 }
