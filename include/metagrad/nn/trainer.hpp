@@ -116,8 +116,7 @@ matrix predict_probabilities(const parameters& p, const Features& x,
                              int threads = exec::default_threads()) {
   constexpr bool sparse = is_sparse_features<Features>;
   using model = mlp_classifier<sparse>;
-  typename model::predict_program program;
-  workspace<decltype(program), float> ws(threads);
+  workspace<typename model::predict_program, float> ws(threads);
   matrix out(x.rows(), p.W2.cols());
   std::vector<Eigen::Index> index(std::size_t(x.rows()));
   std::iota(index.begin(), index.end(), Eigen::Index(0));
@@ -191,8 +190,6 @@ class trainer {
     const std::size_t iW1 = opt.add(p.W1.rows(), p.W1.cols()), ib1 = opt.add(1, p.b1.cols());
     const std::size_t iW2 = opt.add(p.W2.rows(), p.W2.cols()), ib2 = opt.add(1, p.b2.cols());
 
-    typename model::bce_program bce;
-    typename model::focal_program focal_program;
     workspace<typename model::bce_program, float> wb(o_.threads);
     workspace<typename model::focal_program, float> wf(o_.threads);
 
