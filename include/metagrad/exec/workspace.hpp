@@ -12,7 +12,6 @@
 #include "metagrad/graph/topology.hpp"
 
 #include <Eigen/Core>
-#include <Eigen/SparseCore>
 
 #include <array>
 #include <cstddef>
@@ -106,6 +105,7 @@ class workspace {
                                   "'");
   }
 
+  // Eigen/Core declares SparseMatrixBase, so dense-only users need not include Eigen/SparseCore.
   template <class M>
   static constexpr bool is_sparse =
       std::is_base_of_v<Eigen::SparseMatrixBase<M>, M> || std::is_same_v<M, exec::sparse_view<S>>;
