@@ -3,6 +3,7 @@
 // inputs (two text columns) each with its own first layer, joined before the hidden layer.
 #include <metagrad/metagrad.hpp>
 
+#include <Eigen/SparseCore>
 #include <catch2/catch.hpp>
 
 #include <random>
