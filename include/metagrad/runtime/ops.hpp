@@ -1,0 +1,148 @@
+// The runtime graph's ops: the same set as the compiled library, each a forward and a backward
+// rule over fresh matrices. Focal loss is composed from elementary ops, as torchvision does.
+#pragma once
+
+#include "metagrad/runtime/graph.hpp"
+
+#include <cmath>
+
+namespace metagrad::runtime {
+
+template <class S>
+using matrix = typename node<S>::matrix;
+
+template <class S>
+value<S> matmul(const value<S>& a, const value<S>& b) {
+  return make_node<S>(a->value * b->value, {a, b}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad * n.parents[1]->value.transpose());
+    accumulate(*n.parents[1], n.parents[0]->value.transpose() * n.grad);
+  });
+}
+
+template <class S>
+value<S> add_row(const value<S>& a, const value<S>& bias) {
+  matrix<S> out = a->value.rowwise() + bias->value.row(0);
+  return make_node<S>(std::move(out), {a, bias}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad);
+    accumulate(*n.parents[1], n.grad.colwise().sum());
+  });
+}
+
+template <class S>
+value<S> add(const value<S>& a, const value<S>& b) {
+  return make_node<S>(a->value + b->value, {a, b}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad);
+    accumulate(*n.parents[1], n.grad);
+  });
+}
+
+template <class S>
+value<S> sub(const value<S>& a, const value<S>& b) {
+  return make_node<S>(a->value - b->value, {a, b}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad);
+    accumulate(*n.parents[1], -n.grad);
+  });
+}
+
+template <class S>
+value<S> mul(const value<S>& a, const value<S>& b) {
+  return make_node<S>(a->value.cwiseProduct(b->value), {a, b}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad.cwiseProduct(n.parents[1]->value));
+    accumulate(*n.parents[1], n.grad.cwiseProduct(n.parents[0]->value));
+  });
+}
+
+// s a + c, for the constants of composed losses (1 - p is affine(p, -1, 1)).
+template <class S>
+value<S> affine(const value<S>& a, S s, S c) {
+  matrix<S> out = (a->value.array() * s + c).matrix();
+  return make_node<S>(std::move(out), {a},
+                      [s](node<S>& n) { accumulate(*n.parents[0], n.grad * s); });
+}
+
+template <class S>
+value<S> pow(const value<S>& a, S exponent) {
+  matrix<S> out = a->value.array().pow(exponent).matrix();
+  return make_node<S>(std::move(out), {a}, [exponent](node<S>& n) {
+    const auto& x = n.parents[0]->value.array();
+    matrix<S> d = matrix<S>::Zero(x.rows(), x.cols());
+    if (exponent != S(0)) d = (exponent * x.pow(exponent - 1)).matrix();
+    accumulate(*n.parents[0], n.grad.cwiseProduct(d));
+  });
+}
+
+template <class S>
+value<S> relu(const value<S>& a) {
+  return make_node<S>(a->value.cwiseMax(S(0)), {a}, [](node<S>& n) {
+    accumulate(*n.parents[0], (n.parents[0]->value.array() > S(0)).select(n.grad, S(0)).matrix());
+  });
+}
+
+template <class S>
+value<S> sigmoid(const value<S>& a) {
+  matrix<S> out = a->value.unaryExpr([](S x) {
+    return x >= 0 ? S(1) / (S(1) + std::exp(-x)) : std::exp(x) / (S(1) + std::exp(x));
+  });
+  return make_node<S>(std::move(out), {a}, [](node<S>& n) {
+    const auto& s = n.value.array();
+    accumulate(*n.parents[0], (n.grad.array() * s * (S(1) - s)).matrix());
+  });
+}
+
+template <class S>
+value<S> tanh(const value<S>& a) {
+  return make_node<S>(a->value.array().tanh().matrix(), {a}, [](node<S>& n) {
+    accumulate(*n.parents[0], (n.grad.array() * (S(1) - n.value.array().square())).matrix());
+  });
+}
+
+template <class S>
+value<S> mean(const value<S>& a) {
+  matrix<S> out(1, 1);
+  out(0, 0) = a->value.mean();
+  return make_node<S>(std::move(out), {a}, [](node<S>& n) {
+    const auto& x = n.parents[0]->value;
+    accumulate(*n.parents[0], matrix<S>::Constant(x.rows(), x.cols(), n.grad(0, 0) / S(x.size())));
+  });
+}
+
+template <class S>
+value<S> sum(const value<S>& a) {
+  matrix<S> out(1, 1);
+  out(0, 0) = a->value.sum();
+  return make_node<S>(std::move(out), {a}, [](node<S>& n) {
+    const auto& x = n.parents[0]->value;
+    accumulate(*n.parents[0], matrix<S>::Constant(x.rows(), x.cols(), n.grad(0, 0)));
+  });
+}
+
+// Element-wise binary cross-entropy from logits, PyTorch's formula:
+// max(z, 0) - z y + log(1 + exp(-|z|));  d/dz = sigmoid(z) - y
+template <class S>
+value<S> bce_with_logits(const value<S>& z, const value<S>& y) {
+  const auto& zv = z->value.array();
+  const auto& yv = y->value.array();
+  matrix<S> out = (zv.max(S(0)) - zv * yv + (-zv.abs()).exp().log1p()).matrix();
+  return make_node<S>(std::move(out), {z, y}, [](node<S>& n) {
+    const auto& zv = n.parents[0]->value.array();
+    const auto p = zv.unaryExpr([](S x) {
+      return x >= 0 ? S(1) / (S(1) + std::exp(-x)) : std::exp(x) / (S(1) + std::exp(x));
+    });
+    accumulate(*n.parents[0], (n.grad.array() * (p - n.parents[1]->value.array())).matrix());
+  });
+}
+
+// torchvision.ops.sigmoid_focal_loss, element-wise, composed from the ops above.
+template <class S>
+value<S> focal_with_logits(const value<S>& z, const value<S>& y, S alpha, S gamma) {
+  const auto p = sigmoid(z);
+  const auto ce = bce_with_logits(z, y);
+  const auto one_minus_y = affine(y, S(-1), S(1));
+  const auto p_t = add(mul(p, y), mul(affine(p, S(-1), S(1)), one_minus_y));
+  auto loss = mul(ce, pow(affine(p_t, S(-1), S(1)), gamma));
+  if (alpha >= 0)
+    loss = mul(affine(y, S(2 * alpha - 1), S(1 - alpha)), loss);  // alpha y + (1-alpha)(1-y)
+  return loss;
+}
+
+}  // namespace metagrad::runtime
