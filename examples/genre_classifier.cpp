@@ -572,20 +572,13 @@ int main(int argc, char** argv) {
     }
     throw usage_error(command.empty() ? "expected a command: train, evaluate or predict"
                                       : "unknown command '" + command + "'");
-  } catch (const usage_error& e) {
-    std::cerr << "genre_classifier: " << e.what() << "\n" << usage_text;
-    return 2;
-  } catch (const md::input_error& e) {
-    std::cerr << "genre_classifier: " << e.what() << "\n";
-    return 2;
-  } catch (const io::file_error& e) {
-    std::cerr << "genre_classifier: " << e.what() << "\n";
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "genre_classifier: " << e.what() << "\n";
-    return 2;
   } catch (const std::exception& e) {
     std::cerr << "genre_classifier: " << e.what() << "\n";
-    return 1;
+    if (dynamic_cast<const usage_error*>(&e)) std::cerr << usage_text;
+    // Bad input or usage (a file's contents, a model file, an argument) is 2; the rest 1.
+    const bool bad_input =
+        dynamic_cast<const usage_error*>(&e) || dynamic_cast<const md::input_error*>(&e) ||
+        dynamic_cast<const io::file_error*>(&e) || dynamic_cast<const std::invalid_argument*>(&e);
+    return bad_input ? 2 : 1;
   }
 }
