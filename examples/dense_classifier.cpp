@@ -4,7 +4,7 @@
 //
 //   dense_classifier [--epochs N] [--seed S] [--samples N]
 #include <metagrad/metagrad.hpp>
-#include <metagrad/metrics/confusion.hpp>
+#include <metagrad/metrics/scores.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -105,9 +105,10 @@ int main(int argc, char** argv) try {
 
   auto pw = predict.workspace(x = test.x, W1 = w1, b1 = c1, W2 = w2, b2 = c2);
   pw.run();
-  const auto per_label = mg::metrics::confusion_per_label(test.y, pw[mg::sigmoid(logits)]);
-  std::cout << "test micro-F1 " << mg::metrics::micro_f1(per_label) << " on " << test.x.rows()
-            << " samples (label density " << test.y.mean() << ")\n";
+  const Eigen::MatrixXf predicted = (pw[mg::sigmoid(logits)].array() >= 0.5f).cast<float>();
+  const double micro_f1 = mg::metrics::score_predictions(test.y, predicted).micro.f1;
+  std::cout << "test micro-F1 " << micro_f1 << " on " << test.x.rows() << " samples (label density "
+            << test.y.mean() << ")\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "dense_classifier: " << e.what() << "\n";

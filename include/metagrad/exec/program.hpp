@@ -152,11 +152,15 @@ struct program {
     ws.touched_[i].reserve(std::max(ws.shape_[i].rows, ws.shape_[i].cols));  // the feature count
   }
 
+  // A transpose without a buffer of its own: the GEMM reads its operand transposed.
+  static constexpr bool view_at(std::size_t i) {
+    return plan::record(i).kind == op_kind::transpose && !plan::buffered[i];
+  }
+
   template <class S>
   static shape gemm_shape(const ws_t<S>& ws, std::size_t operand) {
     const shape s = ws.shape_[operand];
-    const bool view = plan::record(operand).kind == op_kind::transpose && !plan::buffered[operand];
-    return view ? shape{s.cols, s.rows} : s;
+    return view_at(operand) ? shape{s.cols, s.rows} : s;
   }
 
   template <std::size_t I, class S>
@@ -216,9 +220,8 @@ struct program {
       return eval<c>(ws);
   }
 
-  // A transpose without a buffer of its own: the GEMM reads its operand transposed.
   template <std::size_t I>
-  static constexpr bool is_view = plan::record(I).kind == op_kind::transpose && !plan::buffered[I];
+  static constexpr bool is_view = view_at(I);
 
   template <std::size_t I, class S>
   static exec::gemm_operand<S> gemm_input(const ws_t<S>& ws) {

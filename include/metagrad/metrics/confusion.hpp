@@ -1,6 +1,5 @@
-// Per-label confusion counts of multi-label predictions, and the micro-averaged F1 they give.
-// Micro-F1 pools every (sample, label) decision, so it is not fooled by rare labels' zeros the way
-// accuracy is.
+// Per-label confusion counts of multi-label predictions ([[tn, fp], [fn, tp]] per label); the
+// scores built on them are in scores.hpp.
 #pragma once
 
 #include <Eigen/Core>
@@ -30,13 +29,6 @@ std::vector<confusion> confusion_per_label(const Eigen::DenseBase<Truth>& truth,
       (actual ? (predicted ? c.tp : c.fn) : (predicted ? c.fp : c.tn)) += 1;
     }
   return out;
-}
-
-// 2 tp / (2 tp + fp + fn) over all labels pooled; 0 when there is nothing to find or predict.
-inline double micro_f1(const std::vector<confusion>& per_label) {
-  std::int64_t tp = 0, fp = 0, fn = 0;
-  for (const confusion& c : per_label) tp += c.tp, fp += c.fp, fn += c.fn;
-  return tp == 0 ? 0.0 : 2.0 * double(tp) / double(2 * tp + fp + fn);
 }
 
 }  // namespace metagrad::metrics

@@ -221,8 +221,7 @@ class trainer {
           wbatch(Eigen::Index(k - begin)) = sample_w(order[k]);
         keep.resize(Eigen::Index(end - begin), o_.hidden);
         for (Eigen::Index k = 0; k < keep.size(); ++k)
-          keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;
-        if (o_.dropout <= 0) keep.setOnes();
+          keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;  // kept = 1 without dropout
         auto bind_common = [&](auto& ws) {
           ws.bind_if_used(model::y = yb, model::keep = keep, model::W1 = p.W1, model::b1 = p.b1,
                           model::W2 = p.W2, model::b2 = p.b2, model::pos_w = pos_w,
