@@ -70,9 +70,7 @@ class optimizer {
 #pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
     for (Eigen::Index k = 0; k < n; ++k) {
       const Eigen::Index j = columns[std::size_t(k)];
-      for (Eigen::Index r = 0; r < rows; ++r)
-        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j),
-             g(r, j));
+      step(c, s, j * rows, &w(0, j), g.data() + j * g.outerStride(), rows);
     }
   }
 
@@ -86,12 +84,16 @@ class optimizer {
     const Eigen::Index cols = w.cols(), n = rows ? Eigen::Index(rows->size()) : w.rows();
     const int parts = n * cols < (1 << 15) ? 1 : threads;
 #pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-    for (Eigen::Index j = 0; j < cols; ++j)
-      for (Eigen::Index k = 0; k < n; ++k) {
-        const Eigen::Index r = rows ? (*rows)[std::size_t(k)] : k;
-        step(c, s.m(r, j), o_.kind == optimizer_kind::sgd ? s.m(r, j) : s.v(r, j), w(r, j),
-             g(r, j));
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      if (!rows) {
+        step(c, s, j * w.rows(), &w(0, j), g.data() + j * g.outerStride(), w.rows());
+        continue;
       }
+      for (Eigen::Index k = 0; k < n; ++k) {
+        const Eigen::Index r = (*rows)[std::size_t(k)];
+        step(c, s, j * w.rows() + r, &w(r, j), g.data() + j * g.outerStride() + r, 1);
+      }
+    }
   }
 
  private:
@@ -112,19 +114,28 @@ class optimizer {
         S(o_.beta2), S(o_.epsilon),  S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t))};
   }
 
-  void step(const coefficients& c, S& m, S& v, S& w, S g) const {
+  // One update of n contiguous elements: w[0, n) with gradient g[0, n) and the state from
+  // `offset` on (column-major, as w). Written on arrays so that it vectorizes.
+  void step(const coefficients& c, state& s, Eigen::Index offset, S* w_data, const S* g_data,
+            Eigen::Index n) const {
+    using array = Eigen::Array<S, Eigen::Dynamic, 1>;
+    Eigen::Map<array> w(w_data, n), m(s.m.data() + offset, n);
+    const Eigen::Map<const array> g(g_data, n);
     if (o_.kind == optimizer_kind::sgd) {
-      const S grad = g + c.wd * w;
-      m = c.mu * m + grad;  // the velocity
-      w -= c.lr * (o_.nesterov ? grad + c.mu * m : m);
+      m = c.mu * m + (g + c.wd * w);  // the velocity
+      if (o_.nesterov)
+        w -= c.lr * ((g + c.wd * w) + c.mu * m);
+      else
+        w -= c.lr * m;
       return;
     }
+    Eigen::Map<array> v(s.v.data() + offset, n);
     const bool decoupled = o_.kind == optimizer_kind::adamw;
-    const S grad = decoupled ? g : g + c.wd * w;
-    m = c.b1 * m + (1 - c.b1) * grad;
-    v = c.b2 * v + (1 - c.b2) * grad * grad;
+    const S wd = decoupled ? S(0) : c.wd;  // Adam adds wd w to the gradient, AdamW decays w
+    m = c.b1 * m + (1 - c.b1) * (g + wd * w);
+    v = c.b2 * v + (1 - c.b2) * (g + wd * w).square();
     if (decoupled) w -= c.lr * c.wd * w;
-    w -= c.lr * (m / c.c1) / (std::sqrt(v / c.c2) + c.eps);
+    w -= c.lr * (m / c.c1) / ((v / c.c2).sqrt() + c.eps);
   }
 
   optimizer_options o_;
