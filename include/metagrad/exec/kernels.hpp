@@ -19,11 +19,10 @@ template <class S, class Src>
 void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
   const dim_t cols = dst.cols();
   const int parts = threads_for(dst.size(), threads, cols);
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
-  for (int t = 0; t < parts; ++t) {
+  parallel_parts(parts, [&](int t) {
     const range r = partition(cols, parts, t);
     dst.middleCols(r.begin, r.end - r.begin) = src.middleCols(r.begin, r.end - r.begin);
-  }
+  });
 }
 
 inline constexpr int max_threads = 256;
@@ -36,13 +35,12 @@ S total(const Src& src, shape in, int threads) {
   using wide = std::conditional_t<(sizeof(S) < sizeof(double)), double, S>;
   const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_threads));
   std::array<wide, max_threads> partial{};
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
-  for (int t = 0; t < parts; ++t) {
+  parallel_parts(parts, [&](int t) {
     const range r = partition(in.cols, parts, t);
     partial[t] = r.end > r.begin
                      ? src.middleCols(r.begin, r.end - r.begin).template cast<wide>().sum()
                      : wide(0);
-  }
+  });
   wide sum = 0;
   for (int t = 0; t < parts; ++t) sum += partial[t];
   return static_cast<S>(sum);
@@ -56,19 +54,17 @@ void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int th
   } else if constexpr (Along == axis::per_column) {
     const S n = Mean ? S(in.rows) : S(1);
     const int parts = threads_for(in.size(), threads, in.cols);
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-    for (dim_t j = 0; j < in.cols; ++j) dst(0, j) = S(src.col(j).sum()) / n;
+    parallel_for(parts, in.cols, [&](dim_t j) { dst(0, j) = S(src.col(j).sum()) / n; });
   } else {
     const S n = Mean ? S(in.cols) : S(1);
     const int parts = threads_for(in.size(), threads, in.rows);
-#pragma omp parallel for num_threads(parts) schedule(static, 1) if (parts > 1)
-    for (int t = 0; t < parts; ++t) {
+    parallel_parts(parts, [&](int t) {
       const range r = partition(in.rows, parts, t);
       auto out = dst.col(0).segment(r.begin, r.end - r.begin);
       out.setZero();
       for (dim_t j = 0; j < in.cols; ++j) out += src.col(j).segment(r.begin, r.end - r.begin);
       out /= n;
-    }
+    });
   }
 }
 
@@ -76,8 +72,7 @@ void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int th
 template <class RowKernel>
 void for_each_row(dim_t rows, dim_t work, int threads, RowKernel row) {
   const int parts = threads_for(work, threads, rows);
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-  for (dim_t i = 0; i < rows; ++i) row(i);
+  parallel_for(parts, rows, row);
 }
 
 }  // namespace metagrad::exec

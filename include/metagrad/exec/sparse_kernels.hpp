@@ -29,13 +29,13 @@ template <class S, class Out, class W>
 void sparse_times_dense(Out& out, const sparse_view<S>& x, const W& w, int threads) {
   const dim_t cols = out.cols();
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-  for (dim_t h = 0; h < cols; ++h)
+  parallel_for(parts, cols, [&](dim_t h) {
     for (dim_t i = 0; i < x.rows; ++i) {
       S sum = 0;
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) sum += x.values[k] * w(x.inner[k], h);
       out(i, h) = sum;
     }
+  });
 }
 
 // out = x w^T where wt (w stored one column per feature) is contiguous per feature: each output
@@ -47,17 +47,15 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpos
   const auto& wt = w.nestedExpression();  // hidden x features, column-major
   const dim_t hidden = out.cols();
   const int parts = threads_for(x.non_zeros() * hidden, threads, x.rows);
-#pragma omp parallel num_threads(parts) if (parts > 1)
-  {
-    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + omp_thread() * scratch_stride,
-                                                       hidden);
-#pragma omp for schedule(static)
-    for (dim_t i = 0; i < x.rows; ++i) {
+  parallel_parts(parts, [&](int t) {
+    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + t * scratch_stride, hidden);
+    const range rows = partition(x.rows, parts, t);
+    for (dim_t i = rows.begin; i < rows.end; ++i) {
       row.setZero();
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) row += x.values[k] * wt.col(x.inner[k]);
       out.row(i) = row.transpose();
     }
-  }
+  });
 }
 
 // The rows a sparse gradient wrote last, and a mark per row to collect them without sorting twice.
@@ -91,13 +89,13 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
     for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
   collect_features(x, touched);
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-  for (dim_t h = 0; h < cols; ++h)
+  parallel_for(parts, cols, [&](dim_t h) {
     for (dim_t i = 0; i < x.rows; ++i) {
       const S gi = g(i, h);
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
         out[x.inner[k] + h * ld] += x.values[k] * gi;
     }
+  });
 }
 
 // out (g.cols x x.cols, leading dimension ld, all zero but the columns listed in `touched`)
@@ -111,9 +109,7 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
   for (int f : touched.rows) std::fill(out + f * ld, out + f * ld + hidden, S(0));
   collect_features(x, touched);
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
-#pragma omp parallel num_threads(parts) if (parts > 1)
-  {
-    const int t = omp_thread();
+  parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
     using vector = Eigen::Array<S, Eigen::Dynamic, 1>;
     Eigen::Map<vector> gi(scratch + t * scratch_stride, r.end - r.begin);  // g's row, contiguous
@@ -122,7 +118,7 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
         Eigen::Map<vector>(out + x.inner[k] * ld + r.begin, r.end - r.begin) += x.values[k] * gi;
     }
-  }
+  });
 }
 
 }  // namespace metagrad::exec

@@ -49,4 +49,23 @@ inline int threads_for(dim_t work, int threads, dim_t pieces) {
   return static_cast<int>(std::max<dim_t>(t, 1));
 }
 
+// f(i) for every i in [0, n), split statically among `parts` threads. One part runs on the calling
+// thread without a parallel region: libgomp allocates a team for every region, a serialized one
+// too (measured: one malloc per region), and a step must not allocate.
+template <class F>
+void parallel_for(int parts, dim_t n, F&& f) {
+  if (parts <= 1) {
+    for (dim_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+#pragma omp parallel for num_threads(parts) schedule(static)
+  for (dim_t i = 0; i < n; ++i) f(i);
+}
+
+// f(t) once on each of `parts` threads, t = 0 .. parts - 1.
+template <class F>
+void parallel_parts(int parts, F&& f) {
+  parallel_for(parts, parts, [&](dim_t t) { f(int(t)); });
+}
+
 }  // namespace metagrad::exec

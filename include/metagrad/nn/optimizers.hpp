@@ -12,6 +12,8 @@
 //          with g' = g + wd w (Adam) or g' = g and w -= lr wd w (AdamW, decoupled)
 #pragma once
 
+#include "metagrad/exec/threads.hpp"
+
 #include <Eigen/Core>
 
 #include <cmath>
@@ -67,11 +69,10 @@ class optimizer {
     const coefficients c = coefficients_now();
     const Eigen::Index n = Eigen::Index(columns.size()), rows = w.rows();
     const int parts = n * rows < (1 << 15) ? 1 : threads;
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-    for (Eigen::Index k = 0; k < n; ++k) {
+    exec::parallel_for(parts, n, [&](Eigen::Index k) {
       const Eigen::Index j = columns[std::size_t(k)];
       step(c, s, j * rows, &w(0, j), g.data() + j * g.outerStride(), rows);
-    }
+    });
   }
 
   // w -= update(g), every row, or only `rows` (ascending) for a row-sparse gradient. Columns
@@ -83,17 +84,16 @@ class optimizer {
     const coefficients c = coefficients_now();
     const Eigen::Index cols = w.cols(), n = rows ? Eigen::Index(rows->size()) : w.rows();
     const int parts = n * cols < (1 << 15) ? 1 : threads;
-#pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
-    for (Eigen::Index j = 0; j < cols; ++j) {
+    exec::parallel_for(parts, cols, [&](Eigen::Index j) {
       if (!rows) {
         step(c, s, j * w.rows(), &w(0, j), g.data() + j * g.outerStride(), w.rows());
-        continue;
+        return;
       }
       for (Eigen::Index k = 0; k < n; ++k) {
         const Eigen::Index r = (*rows)[std::size_t(k)];
         step(c, s, j * w.rows() + r, &w(r, j), g.data() + j * g.outerStride() + r, 1);
       }
-    }
+    });
   }
 
  private:

@@ -22,15 +22,18 @@ namespace metagrad {
 namespace detail {
 template <class S>
 S bce(S z, S y, S p) {
-  return (S(1) - y) * softplus(z) + p * y * softplus(-z);
+  const logistic<S> l(z);
+  return (S(1) - y) * l.softplus_z + p * y * l.softplus_minus_z;
 }
 template <class S>
 S bce_dz(S z, S y, S p) {
-  return (S(1) - y) * sigmoid(z) - p * y * sigmoid(-z);
+  const logistic<S> l(z);
+  return (S(1) - y) * l.sigmoid_z - p * y * l.sigmoid_minus_z;
 }
 template <class S>
 S bce_dy(S z, S p) {
-  return softplus(z) - p * softplus(-z);
+  const logistic<S> l(z);
+  return l.softplus_z - p * l.softplus_minus_z;
 }
 }  // namespace detail
 

@@ -29,25 +29,25 @@ namespace detail {
 template <class S>
 struct focal_terms {
   S p, not_p, ce, m, alpha_t;
-  focal_terms(S z, S y, S alpha)
-      : p(sigmoid(z)),
-        not_p(sigmoid(-z)),
-        ce((S(1) - y) * softplus(z) + y * softplus(-z)),
-        m((S(1) - y) * p + y * not_p),
-        alpha_t(alpha < S(0) ? S(1) : alpha * y + (S(1) - alpha) * (S(1) - y)) {}
+  focal_terms(S z, S y, S alpha) {
+    const logistic<S> l(z);
+    p = l.sigmoid_z, not_p = l.sigmoid_minus_z;
+    ce = (S(1) - y) * l.softplus_z + y * l.softplus_minus_z;
+    m = (S(1) - y) * p + y * not_p;
+    alpha_t = alpha < S(0) ? S(1) : alpha * y + (S(1) - alpha) * (S(1) - y);
+  }
 };
 template <class S>
 S focal(S z, S y, S alpha, S gamma) {
   const focal_terms<S> t(z, y, alpha);
-  return t.alpha_t * t.ce * std::pow(t.m, gamma);
+  return t.alpha_t * t.ce * power(t.m, gamma);
 }
 template <class S>
 S focal_dz(S z, S y, S alpha, S gamma) {
   const focal_terms<S> t(z, y, alpha);
   const S p_minus_y = (S(1) - y) * t.p - y * t.not_p;
   const S q_over_m = t.m > S(0) ? t.p * t.not_p / t.m : S(0);
-  return t.alpha_t * std::pow(t.m, gamma) *
-         (p_minus_y + gamma * t.ce * (S(1) - S(2) * y) * q_over_m);
+  return t.alpha_t * power(t.m, gamma) * (p_minus_y + gamma * t.ce * (S(1) - S(2) * y) * q_over_m);
 }
 }  // namespace detail
 

@@ -4,6 +4,8 @@
 
 #include "metagrad/runtime/graph.hpp"
 
+#include <Eigen/SparseCore>
+
 #include <cmath>
 
 namespace metagrad::runtime {
@@ -16,6 +18,16 @@ value<S> matmul(const value<S>& a, const value<S>& b) {
   return make_node<S>(a->value * b->value, {a, b}, [](node<S>& n) {
     accumulate(*n.parents[0], n.grad * n.parents[1]->value.transpose());
     accumulate(*n.parents[1], n.parents[0]->value.transpose() * n.grad);
+  });
+}
+
+// x w for a sparse x (rows of features, held by the caller until backward): the gradient of w is
+// the dense x^T g, as a define-by-run graph without sparse gradients computes it.
+template <class S>
+value<S> sparse_matmul(const Eigen::SparseMatrix<S, Eigen::RowMajor, int>& x, const value<S>& w) {
+  matrix<S> out = x * w->value;
+  return make_node<S>(std::move(out), {w}, [&x](node<S>& n) {
+    accumulate(*n.parents[0], matrix<S>(x.transpose() * n.grad));
   });
 }
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Reads train_step's --benchmark_out JSON and prints, per configuration and thread count, the
+median step time of each implementation, the ratios that matter and each one's counters.
+
+    python3 bench/compare.py build/train_step.json [--markdown]
+
+Medians come from the run's repetitions (--benchmark_repetitions=N); a run without repetitions
+uses its single measurement. Standard library only."""
+
+import argparse
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+IMPLS = ["compiled", "runtime", "eigen", "gemm", "libtorch", "generated"]
+RATIOS = [("runtime", "compiled"), ("libtorch", "compiled"), ("compiled", "eigen"),
+          ("compiled", "gemm"), ("generated", "compiled")]
+CONFIG_ORDER = ["a1", "a32", "a256", "b", "c", "d", "m"]
+
+
+def load(path):
+    with open(path) as f:
+        doc = json.load(f)
+    times = defaultdict(list)  # (config, threads, impl) -> [seconds]
+    counters = {}
+    for b in doc.get("benchmarks", []):
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        if b.get("error_occurred"):
+            continue
+        parts = b.get("run_name", b["name"]).split("/")
+        if len(parts) < 4 or parts[0] != "train_step":
+            continue
+        impl, config, threads = parts[1], parts[2], parts[3].replace("threads:", "")
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
+        key = (config, int(threads), impl)
+        if b.get("run_type") == "aggregate":
+            times[key] = [b["real_time"] * scale]  # the median aggregate wins
+            counters[key] = b
+        elif key not in counters or counters[key].get("run_type") != "aggregate":
+            times[key].append(b["real_time"] * scale)
+            counters[key] = b
+    return doc.get("context", {}), {k: statistics.median(v) for k, v in times.items()}, counters
+
+
+def fmt_time(seconds):
+    return f"{seconds * 1e6:.1f} us" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("json")
+    ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = ap.parse_args()
+    try:
+        context, median, counters = load(args.json)
+    except (OSError, ValueError, KeyError) as e:
+        sys.exit(f"compare.py: {args.json}: {e}")
+    if not median:
+        sys.exit(f"compare.py: {args.json}: no train_step results")
+
+    print(f"host {context.get('host_name', '?')}, {context.get('num_cpus', '?')} cpus, "
+          f"{context.get('mhz_per_cpu', '?')} MHz; gemm path: {context.get('gemm_path', '?')}; "
+          f"build {context.get('library_build_type', '?')}")
+    groups = sorted({(c, t) for c, t, _ in median},
+                    key=lambda g: (CONFIG_ORDER.index(g[0]) if g[0] in CONFIG_ORDER else 99, g[1]))
+    impls = [i for i in IMPLS if any(k[2] == i for k in median)]
+    ratios = [(a, b) for a, b in RATIOS if a in impls and b in impls]
+    header = ["config", "threads"] + impls + [f"{a}/{b}" for a, b in ratios] + \
+             ["compiled GFLOP/s", "allocs/step (" + ",".join(impls) + ")"]
+    rows = []
+    for config, threads in groups:
+        t = {i: median.get((config, threads, i)) for i in impls}
+        row = [config, str(threads)] + [fmt_time(t[i]) if t[i] else "-" for i in impls]
+        row += [f"{t[a] / t[b]:.2f}" if t[a] and t[b] else "-" for a, b in ratios]
+        c = counters.get((config, threads, "compiled"), {})
+        row.append(f"{c['gflops']:.1f}" if "gflops" in c else "-")
+        row.append(",".join(
+            f"{counters[(config, threads, i)].get('allocs_per_step', float('nan')):.0f}"
+            if (config, threads, i) in counters else "-" for i in impls))
+        rows.append(row)
+    if args.markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+        return
+    widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(header)]
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
+    for r in rows:
+        print("  ".join(v.rjust(w) for v, w in zip(r, widths)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+// One training step per implementation and configuration, as Google Benchmarks named
+// train_step/<impl>/<config>/threads:<T>, with counters allocs_per_step and gflops (the step's
+// GEMM-equivalent work over its measured wall time).
+//
+//   train_step [--threads=1,2] [--verify] [Google Benchmark flags]
+//
+// --verify runs three steps of every implementation on every configuration from the same weights
+// and fails unless their losses agree: the implementations must compute the same step.
+#include "alloc_count.hpp"
+#include "compiled.hpp"
+#include "configs.hpp"
+#include "eigen.hpp"
+#include "runtime.hpp"
+#ifdef METAGRAD_BENCH_TORCH
+#include "torch.hpp"
+#endif
+
+#include <benchmark/benchmark.h>
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifdef METAGRAD_USE_OPENBLAS
+extern "C" char* openblas_get_corename();
+extern "C" char* openblas_get_config();
+#endif
+
+namespace {
+
+using namespace bench;
+
+// Every implementation's step behind one interface.
+struct any_step {
+  virtual ~any_step() = default;
+  virtual float step() = 0;
+};
+template <class Impl>
+struct step_of : any_step {
+  Impl impl;
+  step_of(const problem& p, int threads) : impl(p, threads) {}
+  float step() override { return impl.step(); }
+};
+using factory = std::function<std::unique_ptr<any_step>(const problem&, int)>;
+template <class Impl>
+factory make() {
+  return [](const problem& p, int threads) { return std::make_unique<step_of<Impl>>(p, threads); };
+}
+
+factory compiled_for(const std::string& name) {
+  if (name == "b") return make<compiled_step<2, false, false>>();
+  if (name == "c") return make<compiled_step<2, true, false>>();
+  if (name == "d") return make<compiled_step<1, true, false>>();
+  if (name == "m") return make<compiled_step<1, false, true>>();
+  return make<compiled_step<1, false, false>>();  // a1, a32, a256
+}
+
+std::vector<std::pair<std::string, factory>> implementations(const std::string& config) {
+  std::vector<std::pair<std::string, factory>> out{{"compiled", compiled_for(config)},
+                                                   {"runtime", make<runtime_step>()},
+                                                   {"eigen", make<eigen_step<false>>()},
+                                                   {"gemm", make<eigen_step<true>>()}};
+#ifdef METAGRAD_BENCH_TORCH
+  out.emplace_back("libtorch", make<torch_step>());
+#endif
+  return out;
+}
+
+// The same thread count for every library: metagrad's workspaces take it as an argument; Eigen,
+// OpenMP and OpenBLAS read these.
+void set_library_threads(int threads) {
+  Eigen::setNbThreads(threads);
+  omp_set_num_threads(threads);
+#ifdef METAGRAD_USE_OPENBLAS
+  openblas_set_num_threads(threads);
+#endif
+}
+
+void run(benchmark::State& state, const config& c, const factory& f, int threads) {
+  set_library_threads(threads);
+  const problem p(c);
+  const std::unique_ptr<any_step> impl = f(p, threads);
+  float loss = impl->step();  // warm-up: first touch of buffers, thread pools
+  const long before = allocations();
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    loss = impl->step();
+    benchmark::DoNotOptimize(loss);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto steps = double(state.iterations());
+  state.counters["allocs_per_step"] = double(allocations() - before) / steps;
+  state.counters["gflops"] = p.flops() * steps / seconds / 1e9;
+  if (!std::isfinite(loss)) state.SkipWithError("the loss is not finite");
+}
+
+int verify() {
+  int failures = 0;
+  for (const config& c : configs()) {
+    const problem p(c);
+    std::map<std::string, std::vector<float>> losses;
+    for (const auto& [name, f] : implementations(c.name)) {
+      set_library_threads(2);
+      const auto impl = f(p, 2);
+      for (int s = 0; s < 3; ++s) losses[name].push_back(impl->step());
+    }
+    const auto& reference = losses["runtime"];
+    for (const auto& [name, l] : losses) {
+      if (name == "gemm") continue;  // products only: no loss
+      for (std::size_t s = 0; s < l.size(); ++s) {
+        const bool ok = std::abs(l[s] - reference[s]) <= 1e-4f * std::abs(reference[s]);
+        failures += !ok;
+        std::printf("%-5s %-9s step %zu loss %.7f%s\n", c.name.c_str(), name.c_str(), s + 1, l[s],
+                    ok ? "" : "  <- differs from runtime");
+      }
+    }
+  }
+  std::printf(failures ? "%d losses differ\n" : "all implementations agree\n", failures);
+  return failures ? 1 : 0;
+}
+
+std::vector<int> parse_threads(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const int t = std::atoi(item.c_str());
+    if (t < 1) {
+      std::fprintf(stderr, "train_step: --threads: expected a list like 1,2, found '%s'\n",
+                   text.c_str());
+      std::exit(2);
+    }
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> thread_counts{1, 2};
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--threads=", 10) == 0)
+      thread_counts = parse_threads(argv[i] + 10);
+    else if (std::strcmp(argv[i], "--verify") == 0)
+      return verify();
+    else
+      rest.push_back(argv[i]);
+  }
+  int count = int(rest.size());
+  benchmark::Initialize(&count, rest.data());
+#ifdef METAGRAD_USE_OPENBLAS
+  benchmark::AddCustomContext("gemm_path", std::string("OpenBLAS ") + openblas_get_corename() +
+                                               " (" + openblas_get_config() + ")");
+#else
+  benchmark::AddCustomContext("gemm_path", "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                               std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                               std::to_string(EIGEN_MINOR_VERSION));
+#endif
+  for (const config& c : configs())
+    for (const auto& [name, f] : implementations(c.name))
+      for (int threads : thread_counts)
+        benchmark::RegisterBenchmark(
+            ("train_step/" + name + "/" + c.name + "/threads:" + std::to_string(threads)).c_str(),
+            [c = c, f = f, threads](benchmark::State& s) { run(s, c, f, threads); })
+            ->UseRealTime()
+            ->Unit(benchmark::kMicrosecond);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
