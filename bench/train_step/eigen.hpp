@@ -10,8 +10,6 @@
 
 #include <Eigen/Core>
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -19,6 +17,9 @@
 #include "configs.hpp"
 
 namespace bench {
+
+using metagrad::exec::parallel_for;
+using metagrad::exec::parallel_parts;
 
 template <bool ProductsOnly>
 class eigen_step {
@@ -28,6 +29,7 @@ class eigen_step {
     for (std::size_t l = 0; l < layers; ++l)
       Z_.push_back(matrix::Zero(p_.c.batch, p_.c.widths[l + 1]));
     G_ = Z_;
+    column_loss_.resize(p_.c.widths.back());
     if (p_.c.sparse()) {
       p_.W[0].transposeInPlace();  // feature-major: hidden x features
       HT_ = matrix::Zero(p_.c.widths[1], p_.c.batch);
@@ -59,8 +61,7 @@ class eigen_step {
     const sparse_rows& x = p_.xs;
     matrix& W1 = p_.W[0];  // hidden x features
     const Eigen::Index hidden = W1.rows(), n = x.rows();
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (Eigen::Index r = 0; r < n; ++r) {
+    parallel_for(threads_, n, [&](Eigen::Index r) {
       auto h = HT_.col(r);
       if (ProductsOnly)
         h.setZero();
@@ -68,15 +69,14 @@ class eigen_step {
         h = p_.b[0].row(0).transpose();
       for (sparse_rows::InnerIterator it(x, r); it; ++it) h += it.value() * W1.col(it.index());
       if (!ProductsOnly) h = h.cwiseMax(0.0f);
-    }
+    });
     Z_[1].noalias() = HT_.transpose() * p_.W[1];
     const float loss = ProductsOnly ? 0.0f : loss_pass(Z_[1], p_.b[1], G_[1]);
     GT_.noalias() = p_.W[1] * G_[1].transpose();
     p_.W[1].noalias() -= learning_rate * (HT_ * G_[1]);
     // Each thread owns a band of hidden units: the relu mask, b1 and then W1's touched columns.
-#pragma omp parallel num_threads(threads_)
-    {
-      const int parts = omp_get_num_threads(), t = omp_get_thread_num();
+    parallel_parts(threads_, [&](int t) {
+      const int parts = threads_;
       const Eigen::Index h0 = hidden * t / parts, h1 = hidden * (t + 1) / parts, len = h1 - h0;
       if (!ProductsOnly) {
         for (Eigen::Index h = h0; h < h1; ++h) {
@@ -93,25 +93,24 @@ class eigen_step {
         for (sparse_rows::InnerIterator it(x, r); it; ++it)
           W1.col(it.index()).segment(h0, len) -=
               (learning_rate * it.value()) * GT_.col(r).segment(h0, len);
-    }
+    });
     return loss;
   }
 
   // z = max(z + b, 0), columns split among threads.
   void bias_relu(matrix& z, const matrix& b) const {
     const Eigen::Index cols = z.cols();
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (Eigen::Index j = 0; j < cols; ++j) z.col(j) = (z.col(j).array() + b(0, j)).max(0.0f);
+    parallel_for(threads_, cols,
+                 [&](Eigen::Index j) { z.col(j) = (z.col(j).array() + b(0, j)).max(0.0f); });
   }
 
   // g = g where the relu passed (a > 0), else 0; b -= lr colsum(g). One pass.
   void mask_and_bias(matrix& g, const matrix& a, matrix& b) const {
     const Eigen::Index cols = g.cols();
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (Eigen::Index j = 0; j < cols; ++j) {
+    parallel_for(threads_, cols, [&](Eigen::Index j) {
       g.col(j) = (a.col(j).array() > 0).select(g.col(j), 0.0f);
       b(0, j) -= learning_rate * g.col(j).sum();
-    }
+    });
   }
 
   // From logits z = Z + b: the mean loss, its gradient into g, and b -= lr colsum(g). One pass.
@@ -119,13 +118,11 @@ class eigen_step {
   //   focal: l = a_t q^gamma bce, q = 1 - p_t;       dl/dz = a_t (1 - 2y) q^gamma (gamma p_t bce +
   //   q)
   //          (p_t = p y + (1 - p)(1 - y), a_t = alpha y + (1 - alpha)(1 - y), binary y)
-  float loss_pass(const matrix& Z, matrix& b, matrix& g) const {
+  float loss_pass(const matrix& Z, matrix& b, matrix& g) {
     const Eigen::Index rows = Z.rows(), cols = Z.cols();
     const float scale = 1.0f / float(Z.size());
     const bool focal = p_.c.kind == loss::focal;
-    double total = 0;
-#pragma omp parallel for num_threads(threads_) schedule(static) reduction(+ : total)
-    for (Eigen::Index j = 0; j < cols; ++j) {
+    parallel_for(threads_, cols, [&](Eigen::Index j) {
       float column_grad = 0, column_loss = 0;
       for (Eigen::Index i = 0; i < rows; ++i) {
         const float z = Z(i, j) + b(0, j), y = p_.y(i, j);
@@ -146,15 +143,17 @@ class eigen_step {
         column_loss += l;
       }
       b(0, j) -= learning_rate * column_grad;
-      total += column_loss;
-    }
-    return float(total) * scale;
+      column_loss_(j) = column_loss;
+    });
+    return float(column_loss_.cast<double>().sum()) * scale;
   }
 
   problem p_;
   int threads_;
   std::vector<matrix> Z_, G_;
-  matrix HT_, GT_;  // sparse model: hidden activations and their gradient, hidden x batch
+  matrix HT_, GT_;
+  Eigen::VectorXf column_loss_;  // the loss summed per label, for the mean  // sparse model: hidden
+                                 // activations and their gradient, hidden x batch
 };
 
 }  // namespace bench

@@ -20,15 +20,6 @@ inline int default_threads() {
 #endif
 }
 
-// This thread's number inside a parallel region (0 outside one).
-inline int omp_thread() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
-
 struct range {
   dim_t begin, end;
 };
