@@ -55,7 +55,7 @@ const char* const usage_text = R"(usage:
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
       [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
-      [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
+      [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json]
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
@@ -238,9 +238,18 @@ std::vector<Eigen::Index> all_rows(const md::csv_table& t) {
   return r;
 }
 
+matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, const example_set& e,
+                        int threads) {
+  return m.text ? nn::predict_probabilities(p, e.text, threads)
+                : nn::predict_probabilities(p, e.numeric, threads);
+}
+
+// The model's probabilities: the mean of its networks'.
 matrix probabilities_of(const io::classifier_file& m, const example_set& e, int threads) {
-  return m.text ? nn::predict_probabilities(m.params, e.text, threads)
-                : nn::predict_probabilities(m.params, e.numeric, threads);
+  matrix sum = probabilities_of(m, m.members.front(), e, threads);
+  for (std::size_t k = 1; k < m.members.size(); ++k)
+    sum += probabilities_of(m, m.members[k], e, threads);
+  return sum / float(m.members.size());
 }
 
 // The evaluation: the table per label and the averages on stdout, the JSON report if asked.
@@ -343,7 +352,8 @@ int train(int argc, char** argv) {
                      "report-json",
                      "max-features",
                      "min-df",
-                     "input-dropout"});
+                     "input-dropout",
+                     "folds"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
@@ -425,19 +435,26 @@ int train(int argc, char** argv) {
     const auto s = md::stratified_split(all_labels, f, o.seed);
     train_rows = s.kept, test_rows = s.held_out;
   }
-  // Validation rows (for early stopping and thresholds) from the training rows.
   matrix train_labels(Eigen::Index(train_rows.size()), all_labels.cols());
   for (std::size_t k = 0; k < train_rows.size(); ++k)
     train_labels.row(Eigen::Index(k)) = all_labels.row(train_rows[k]);
-  std::vector<Eigen::Index> fit_rows = train_rows, valid_rows;
-  if (validation_fraction > 0) {
-    const auto s = md::stratified_split(train_labels, validation_fraction, o.seed + 7);
-    fit_rows.clear();
-    for (auto k : s.kept) fit_rows.push_back(train_rows[std::size_t(k)]);
-    for (auto k : s.held_out) valid_rows.push_back(train_rows[std::size_t(k)]);
-  }
   if (train_labels.sum() == 0)
     throw md::input_error(table.file + ": the training rows have no labels at all");
+  // The validation rows of each network (for early stopping, and predicted by that network for
+  // the thresholds): with --folds K, K stratified folds of the training rows, one network per
+  // fold trained on the others (cross-fitting: every training row gets an out-of-fold
+  // probability, and the K networks' average is the model); otherwise one split.
+  // --folds auto: five networks for up to 10,000 training rows, where they cost seconds and a
+  // 10% validation split is too few rows to tune a threshold per label on; one network above.
+  const int folds = a.text("folds", "auto") == "auto" ? (train_rows.size() <= 10000 ? 5 : 1)
+                                                      : int(a.integer("folds", 1, 1, 20));
+  std::vector<std::vector<Eigen::Index>> held_out;
+  if (folds > 1)
+    held_out = md::stratified_folds(train_labels, folds, o.seed + 7);
+  else if (validation_fraction > 0)
+    held_out = {md::stratified_split(train_labels, validation_fraction, o.seed + 7).held_out};
+  else
+    held_out = {{}};
 
   // Features fitted on the training rows only.
   if (m.text) {
@@ -455,26 +472,48 @@ int train(int argc, char** argv) {
       m.scale.push_back(sd > 0 ? float(sd) : 1.0f);
     }
   }
-  const example_set fit = examples(table, m, fit_rows, true),
-                    valid = examples(table, m, valid_rows, true);
-  std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
-               fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
-  nn::trainer<md::sparse_rows> text_trainer(o);
-  nn::trainer<matrix> numeric_trainer(o);
-  m.params = m.text ? text_trainer.initial(m.feature_count(), Eigen::Index(m.labels.size()))
-                    : numeric_trainer.initial(m.feature_count(), Eigen::Index(m.labels.size()));
   const progress bar;
   auto on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
   auto on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
-  const auto history = m.text
-                           ? text_trainer.fit(m.params, fit.text, fit.labels, valid.text,
-                                              valid.labels, on_batch, on_epoch)
-                           : numeric_trainer.fit(m.params, fit.numeric, fit.labels, valid.numeric,
-                                                 valid.labels, on_batch, on_epoch);
-  m.thresholds =
-      valid_rows.empty()
-          ? std::vector<double>(m.labels.size(), 0.5)
-          : mm::tune_thresholds(valid.labels, probabilities_of(m, valid, o.threads), objective);
+  std::size_t epochs_run = 0;
+  matrix validation_labels(0, all_labels.cols()), validation_probabilities;
+  for (std::size_t k = 0; k < held_out.size(); ++k) {
+    std::vector<Eigen::Index> fit_rows, valid_rows;
+    std::vector<bool> held(train_rows.size(), false);
+    for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
+    for (std::size_t i = 0; i < train_rows.size(); ++i)
+      (held[i] ? valid_rows : fit_rows).push_back(train_rows[i]);
+    const example_set fit = examples(table, m, fit_rows, true),
+                      valid = examples(table, m, valid_rows, true);
+    if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
+    std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
+                 fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
+    nn::training_options member = o;
+    member.seed = o.seed + k;  // each network its own initialization, shuffling and dropout
+    nn::parameters p;
+    if (m.text) {
+      nn::trainer<md::sparse_rows> t(member);
+      p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
+      epochs_run +=
+          t.fit(p, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch).size();
+    } else {
+      nn::trainer<matrix> t(member);
+      p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
+      epochs_run +=
+          t.fit(p, fit.numeric, fit.labels, valid.numeric, valid.labels, on_batch, on_epoch).size();
+    }
+    m.members.push_back(std::move(p));
+    if (valid_rows.empty()) continue;
+    const matrix probabilities = probabilities_of(m, m.members.back(), valid, o.threads);
+    validation_labels.conservativeResize(validation_labels.rows() + valid.labels.rows(),
+                                         Eigen::NoChange);
+    validation_labels.bottomRows(valid.labels.rows()) = valid.labels;
+    validation_probabilities.conservativeResize(validation_labels.rows(), all_labels.cols());
+    validation_probabilities.bottomRows(valid.labels.rows()) = probabilities;
+  }
+  m.thresholds = validation_labels.rows() == 0
+                     ? std::vector<double>(m.labels.size(), 0.5)
+                     : mm::tune_thresholds(validation_labels, validation_probabilities, objective);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -487,8 +526,10 @@ int train(int argc, char** argv) {
     j = report(m, test.labels, probabilities_of(m, test, o.threads));
   }
   j["train_seconds"] = seconds;
-  j["epochs_run"] = history.size();
-  std::printf("trained in %.1f s, %zu epochs\n", seconds, history.size());
+  j["epochs_run"] = epochs_run;
+  j["networks"] = m.members.size();
+  std::printf("trained in %.1f s, %zu network%s, %zu epochs\n", seconds, m.members.size(),
+              m.members.size() > 1 ? "s" : "", epochs_run);
   io::save(model_path, m);
   if (a.has("report-json")) write_json(a.text("report-json"), j);
   return 0;

@@ -18,8 +18,9 @@ io::classifier_file example() {
   m.label_column = "genres";
   m.labels = {"Comedy", "Drama"};
   m.thresholds = {0.3, 0.6};
-  m.params = {Eigen::MatrixXf::Random(4, 3), Eigen::MatrixXf::Random(1, 4),
-              Eigen::MatrixXf::Random(4, 2), Eigen::MatrixXf::Random(1, 2)};
+  for (int k = 0; k < 2; ++k)  // an ensemble of two networks
+    m.members.push_back({Eigen::MatrixXf::Random(4, 3), Eigen::MatrixXf::Random(1, 4),
+                         Eigen::MatrixXf::Random(4, 2), Eigen::MatrixXf::Random(1, 2)});
   return m;
 }
 std::string slurp(const std::string& path) {
@@ -42,8 +43,13 @@ TEST_CASE("a model file round-trips vocabularies, labels, thresholds and paramet
   CHECK(back.vectorizers.at(0).idf() == m.vectorizers[0].idf());
   CHECK(back.labels == m.labels);
   CHECK(back.thresholds == m.thresholds);
-  CHECK(back.params.W1 == m.params.W1);
-  CHECK(back.params.b2 == m.params.b2);
+  REQUIRE(back.members.size() == 2);
+  for (std::size_t k = 0; k < 2; ++k) {
+    CHECK(back.members[k].W1 == m.members[k].W1);
+    CHECK(back.members[k].b1 == m.members[k].b1);
+    CHECK(back.members[k].W2 == m.members[k].W2);
+    CHECK(back.members[k].b2 == m.members[k].b2);
+  }
 }
 
 TEST_CASE("a truncated or altered model file is refused as damaged", "[io]") {
@@ -73,5 +79,13 @@ TEST_CASE("a forged length inside a valid frame is refused before allocating", "
 TEST_CASE("a model file of another version is refused by name", "[io]") {
   const std::string path = file_for("version");
   io::write_framed(path, 99, "x");
-  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 1");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 2");
+}
+
+TEST_CASE("ensemble members of different shapes are refused as not fitting together", "[io]") {
+  const std::string path = file_for("members");
+  auto m = example();
+  m.members[1].W2 = Eigen::MatrixXf::Random(5, 2);
+  io::save(path, m);
+  CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (its parts do not fit together)");
 }

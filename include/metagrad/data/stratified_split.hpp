@@ -67,4 +67,31 @@ split_rows stratified_split(const Eigen::DenseBase<Labels>& y, double held_out_f
   return out;
 }
 
+// k disjoint folds covering every row, each stratified as above: fold f is the held-out part of a
+// split of the rows no earlier fold took, holding 1 / (k - f) of them. Each fold ascending.
+template <class Labels>
+std::vector<std::vector<Eigen::Index>> stratified_folds(const Eigen::DenseBase<Labels>& y, int k,
+                                                        unsigned long seed) {
+  std::vector<Eigen::Index> left(static_cast<std::size_t>(y.rows()));
+  std::iota(left.begin(), left.end(), Eigen::Index(0));
+  std::vector<std::vector<Eigen::Index>> folds;
+  for (int f = 0; f < k; ++f) {
+    if (f == k - 1) {
+      folds.push_back(left);
+      break;
+    }
+    Eigen::Matrix<typename Labels::Scalar, Eigen::Dynamic, Eigen::Dynamic> rest(
+        Eigen::Index(left.size()), y.cols());
+    for (std::size_t i = 0; i < left.size(); ++i)
+      rest.row(Eigen::Index(i)) = y.derived().row(left[i]);
+    const split_rows s = stratified_split(rest, 1.0 / double(k - f), seed + unsigned(f));
+    std::vector<Eigen::Index> fold, kept;
+    for (Eigen::Index i : s.held_out) fold.push_back(left[std::size_t(i)]);
+    for (Eigen::Index i : s.kept) kept.push_back(left[std::size_t(i)]);
+    folds.push_back(std::move(fold));
+    left = std::move(kept);
+  }
+  return folds;
+}
+
 }  // namespace metagrad::data

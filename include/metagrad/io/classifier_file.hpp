@@ -1,6 +1,7 @@
 // classifier_file: everything a trained multi-label classifier needs to predict, in one file:
 // how features are made (text vectorizers per column, or numeric columns and their
-// standardization), the label names, the tuned thresholds and the parameters. Framed by
+// standardization), the label names, the tuned thresholds and the parameters of each member of
+// the ensemble (one per cross-fitting fold; their probabilities are averaged). Framed by
 // binary_file.hpp (version, checksum, atomic write); the loader checks that the parts agree
 // (the model's signature) before anything uses them.
 #pragma once
@@ -9,6 +10,7 @@
 #include "metagrad/io/binary_file.hpp"
 #include "metagrad/nn/trainer.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,7 +27,7 @@ struct classifier_file {
   std::vector<std::string> label_columns;           // numeric labels: one 0/1 column each
   std::vector<std::string> labels;
   std::vector<double> thresholds;
-  nn::parameters params;
+  std::vector<nn::parameters> members;  // same shapes; one network unless trained with folds
 
   Eigen::Index feature_count() const {
     if (!text) return Eigen::Index(feature_columns.size());
@@ -35,14 +37,14 @@ struct classifier_file {
   }
 };
 
-inline constexpr std::uint32_t classifier_file_version = 1;
+inline constexpr std::uint32_t classifier_file_version = 2;
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
-inline Eigen::Index first_layer_features(const classifier_file& m) {
-  return m.text ? m.params.W1.cols() : m.params.W1.rows();
+inline Eigen::Index first_layer_features(const classifier_file& m, const nn::parameters& p) {
+  return m.text ? p.W1.cols() : p.W1.rows();
 }
-inline Eigen::Index hidden_units(const classifier_file& m) {
-  return m.text ? m.params.W1.rows() : m.params.W1.cols();
+inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
+  return m.text ? p.W1.rows() : p.W1.cols();
 }
 
 namespace detail {
@@ -76,8 +78,9 @@ inline void save(const std::string& path, const classifier_file& m) {
   w.put(m.label_columns);
   w.put(m.labels);
   w.put(m.thresholds);
-  for (const nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2})
-    detail::put_matrix(w, *p);
+  w.put(std::uint64_t(m.members.size()));
+  for (const nn::parameters& p : m.members)
+    for (const nn::matrix* x : {&p.W1, &p.b1, &p.W2, &p.b2}) detail::put_matrix(w, *x);
   write_framed(path, classifier_file_version, w.bytes());
 }
 
@@ -101,15 +104,22 @@ inline classifier_file load(const std::string& path) {
   m.label_columns = r.get_strings();
   m.labels = r.get_strings();
   m.thresholds = r.get_vector<double>();
-  for (nn::matrix* p : {&m.params.W1, &m.params.b1, &m.params.W2, &m.params.b2})
-    *p = detail::get_matrix(r);
+  const auto count = r.get<std::uint64_t>();
+  if (count == 0 || count > 1000) r.damaged("its number of networks is not from 1 to 1000");
+  m.members.resize(std::size_t(count));
+  for (nn::parameters& p : m.members)
+    for (nn::matrix* x : {&p.W1, &p.b1, &p.W2, &p.b2}) *x = detail::get_matrix(r);
   // The signature: every part must fit the others.
   const auto labels = Eigen::Index(m.labels.size());
+  const auto fits_model = [&](const nn::parameters& p) {
+    const Eigen::Index hidden = hidden_units(m, p);
+    return first_layer_features(m, p) == m.feature_count() && p.b1.rows() == 1 &&
+           p.b1.cols() == hidden && p.W2.rows() == hidden && p.W2.cols() == labels &&
+           p.b2.rows() == 1 && p.b2.cols() == labels;
+  };
   const bool fits =
       r.done() && m.thresholds.size() == m.labels.size() &&
-      first_layer_features(m) == m.feature_count() && m.params.b1.rows() == 1 &&
-      m.params.b1.cols() == hidden_units(m) && m.params.W2.rows() == hidden_units(m) &&
-      m.params.W2.cols() == labels && m.params.b2.rows() == 1 && m.params.b2.cols() == labels &&
+      std::all_of(m.members.begin(), m.members.end(), fits_model) &&
       (m.text ? !m.text_columns.empty()
               : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
   if (!fits) r.damaged("its parts do not fit together");
