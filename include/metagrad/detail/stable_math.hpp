@@ -1,60 +1,74 @@
-// Scalar functions written so that no exp, log or division overflows at |z| = 1000.
+// Functions written so that no exp, log or division overflows at |z| = 1000. Each takes a scalar
+// or an Eigen packet (V) and is built from Eigen's packet primitives, which accept both, so that
+// element-wise kernels (packet_kernel.hpp) run the same formula on one coefficient or a register.
 #pragma once
 
-#include <algorithm>
+#include "metagrad/detail/packet_kernel.hpp"
+
+#include <Eigen/Core>
+
 #include <cmath>
 
 namespace metagrad::detail {
 
-// sigmoid(x) = 1 / (1 + exp(-x)), evaluated on the side where exp cannot overflow.
-template <class S>
-S sigmoid(S x) {
-  if (x >= S(0)) return S(1) / (S(1) + std::exp(-x));
-  const S e = std::exp(x);
-  return e / (S(1) + e);
-}
-
-// softplus(x) = log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)).
-template <class S>
-S softplus(S x) {
-  return std::max(x, S(0)) + std::log1p(std::exp(-std::abs(x)));
-}
-
 // log(1 + x) for x >= 0 through log rather than log1p (glibc's log1pf is several times slower
-// than its logf): log(u) x / (u - 1) with u = 1 + x rounded cancels u's rounding error
-// (Goldberg, "What every computer scientist should know about floating-point arithmetic", thm. 4).
-template <class S>
-S log1p_nonnegative(S x) {
-  const S u = S(1) + x;
-  return u == S(1) ? x : std::log(u) * x / (u - S(1));
+// than its logf, and Eigen 3.4 has no packet log1p for double): log(u) x / (u - 1) with u = 1 + x
+// rounded cancels u's rounding error (Goldberg, "What every computer scientist should know about
+// floating-point arithmetic", thm. 4); this is also how Eigen computes it for float packets.
+template <class V>
+V log1p_nonnegative(const V& x) {
+  const V one = pm::pset1<V>(1), u = pm::padd(one, x);
+  return pm::pselect(pm::pcmp_eq(u, one), x, pm::pdiv(pm::pmul(pm::plog(u), x), pm::psub(u, one)));
+}
+
+// exp(-|z|), in (0, 1]: the one exponential the functions below share.
+template <class V>
+V exp_minus_abs(const V& z) {
+  return pm::pexp(pm::pnegate(pm::pabs(z)));
+}
+
+// sigmoid(z) = 1 / (1 + exp(-z)), evaluated on the side where exp cannot overflow.
+template <class V>
+V sigmoid(const V& z) {
+  const V one = pm::pset1<V>(1), e = exp_minus_abs(z), near = pm::pdiv(one, pm::padd(one, e));
+  return pm::pselect(pm::pcmp_le(pm::pzero(z), z), near, pm::pmul(e, near));
+}
+
+// softplus(z) = log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)).
+template <class V>
+V softplus(const V& z) {
+  return pm::padd(pm::pmax(z, pm::pzero(z)), log1p_nonnegative(exp_minus_abs(z)));
 }
 
 // sigmoid(z), sigmoid(-z), softplus(z) and softplus(-z) from one exp and one log1p: the losses
 // need several of them per element, and the transcendental calls are what their kernels cost.
-template <class S>
+template <class V>
 struct logistic {
-  S sigmoid_z, sigmoid_minus_z, softplus_z, softplus_minus_z;
-  explicit logistic(S z) {
-    const S e = std::exp(-std::abs(z)), near = S(1) / (S(1) + e), far = e / (S(1) + e);
-    const S log_term = log1p_nonnegative(e);
-    sigmoid_z = z >= S(0) ? near : far;
-    sigmoid_minus_z = z >= S(0) ? far : near;
-    softplus_z = std::max(z, S(0)) + log_term;
-    softplus_minus_z = std::max(-z, S(0)) + log_term;
+  V sigmoid_z, sigmoid_minus_z, softplus_z, softplus_minus_z;
+  explicit logistic(const V& z) {
+    const V one = pm::pset1<V>(1), zero = pm::pzero(z), e = exp_minus_abs(z);
+    const V near = pm::pdiv(one, pm::padd(one, e)), far = pm::pmul(e, near);
+    const V log_term = log1p_nonnegative(e), nonnegative = pm::pcmp_le(zero, z);
+    sigmoid_z = pm::pselect(nonnegative, near, far);
+    sigmoid_minus_z = pm::pselect(nonnegative, far, near);
+    softplus_z = pm::padd(pm::pmax(z, zero), log_term);
+    softplus_minus_z = pm::padd(pm::pmax(pm::pnegate(z), zero), log_term);
   }
 };
 
-// x^gamma, by multiplication when gamma is a small whole number (focal loss's usual 1, 2, 3),
-// which is exact and several times cheaper than pow.
-template <class S>
-S power(S x, S gamma) {
-  if (gamma == S(2)) return x * x;
+// x^gamma for x >= 0, by multiplication when gamma is a small whole number (focal loss's usual 1,
+// 2, 3), which is exact and several times cheaper than pow.
+template <class V, class S>
+V power(const V& x, S gamma) {
   if (gamma >= S(0) && gamma <= S(8) && gamma == std::floor(gamma)) {
-    S out = S(1);
-    for (int k = 0; k < int(gamma); ++k) out *= x;
+    V out = pm::pset1<V>(1);
+    for (int k = 0; k < int(gamma); ++k) out = pm::pmul(out, x);
     return out;
   }
-  return std::pow(x, gamma);
+  if constexpr (is_scalar_v<V>)
+    return std::pow(x, V(gamma));
+  else  // exp(gamma log x): log 0 = -inf gives 0 for gamma > 0, as pow does
+    return pm::pexp(pm::pmul(pm::pset1<V>(gamma), pm::plog(x)));
 }
 
 }  // namespace metagrad::detail

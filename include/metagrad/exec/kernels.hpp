@@ -28,7 +28,8 @@ void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
 inline constexpr int max_threads = 256;
 
 // The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
-// added in thread order, so a thread count always gives the same bits. Floats are summed in
+// added in thread order, so a thread count always gives the same bits. Each column is summed in
+// its own type (with packets: a cast to double would make the pass scalar), the column sums in
 // double, so that different thread counts agree to about one rounding of the result.
 template <class S, class Src>
 S total(const Src& src, shape in, int threads) {
@@ -37,9 +38,9 @@ S total(const Src& src, shape in, int threads) {
   std::array<wide, max_threads> partial{};
   parallel_parts(parts, [&](int t) {
     const range r = partition(in.cols, parts, t);
-    partial[t] = r.end > r.begin
-                     ? src.middleCols(r.begin, r.end - r.begin).template cast<wide>().sum()
-                     : wide(0);
+    wide sum = 0;
+    for (dim_t j = r.begin; j < r.end; ++j) sum += wide(src.col(j).sum());
+    partial[t] = sum;
   });
   wide sum = 0;
   for (int t = 0; t < parts; ++t) sum += partial[t];

@@ -65,8 +65,9 @@ struct relu_op : unary_elementwise_op {
 struct sigmoid_op : unary_elementwise_op {
   static constexpr const char* name = "sigmoid";
   template <class S>
-  static auto apply(shape, const auto& a) {
-    return a.unaryExpr([](S x) { return detail::sigmoid(x); });
+  static auto apply(shape out, const auto& a) {
+    return detail::elementwise<S>(
+        out, [](const auto& x) { return detail::sigmoid(x); }, detail::each{a});
   }
   template <std::size_t K, class Self, class G, class A>
   static constexpr auto vjp(Self self, G g, A) {
@@ -89,8 +90,9 @@ struct tanh_op : unary_elementwise_op {
 struct softplus_op : unary_elementwise_op {
   static constexpr const char* name = "softplus";
   template <class S>
-  static auto apply(shape, const auto& a) {
-    return a.unaryExpr([](S x) { return detail::softplus(x); });
+  static auto apply(shape out, const auto& a) {
+    return detail::elementwise<S>(
+        out, [](const auto& x) { return detail::softplus(x); }, detail::each{a});
   }
   template <std::size_t K, class Self, class G, class A>
   static constexpr auto vjp(Self, G g, A a) {
@@ -101,8 +103,11 @@ struct softplus_op : unary_elementwise_op {
 struct log_sigmoid_op : unary_elementwise_op {
   static constexpr const char* name = "log_sigmoid";
   template <class S>
-  static auto apply(shape, const auto& a) {
-    return a.unaryExpr([](S x) { return -detail::softplus(-x); });
+  static auto apply(shape out, const auto& a) {
+    return detail::elementwise<S>(
+        out,
+        [](const auto& x) { return detail::pm::pnegate(detail::softplus(detail::pm::pnegate(x))); },
+        detail::each{a});
   }
   template <std::size_t K, class Self, class G, class A>
   static constexpr auto vjp(Self, G g, A a) {

@@ -12,28 +12,36 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/packet_kernel.hpp"
 #include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
 
+#include <type_traits>
+
 namespace metagrad {
 
 namespace detail {
-template <class S>
-S bce(S z, S y, S p) {
-  const logistic<S> l(z);
-  return (S(1) - y) * l.softplus_z + p * y * l.softplus_minus_z;
+// Each takes scalars or packets (stable_math.hpp): p is the pos_weight, 1 without it.
+template <class V>
+V bce(const V& z, const V& y, const V& p) {
+  const logistic<V> l(z);
+  const V one = pm::pset1<V>(1);
+  return pm::padd(pm::pmul(pm::psub(one, y), l.softplus_z),
+                  pm::pmul(pm::pmul(p, y), l.softplus_minus_z));
 }
-template <class S>
-S bce_dz(S z, S y, S p) {
-  const logistic<S> l(z);
-  return (S(1) - y) * l.sigmoid_z - p * y * l.sigmoid_minus_z;
+template <class V>
+V bce_dz(const V& z, const V& y, const V& p) {
+  const logistic<V> l(z);
+  const V one = pm::pset1<V>(1);
+  return pm::psub(pm::pmul(pm::psub(one, y), l.sigmoid_z),
+                  pm::pmul(pm::pmul(p, y), l.sigmoid_minus_z));
 }
-template <class S>
-S bce_dy(S z, S p) {
-  const logistic<S> l(z);
-  return l.softplus_z - p * l.softplus_minus_z;
+template <class V>
+V bce_dy(const V& z, const V& p) {
+  const logistic<V> l(z);
+  return pm::psub(l.softplus_z, pm::pmul(p, l.softplus_minus_z));
 }
 }  // namespace detail
 
@@ -56,16 +64,17 @@ struct bce_family_op : elementwise_op {
     (check::pos_weight_shape(p, shape{1, z.cols}), ...);
   }
   static constexpr shape infer(shape z, shape, auto...) { return z; }
-  template <class S>
-  static auto apply(shape out, const auto& z, const auto& y) {
-    return detail::coefficientwise<S>(
-        out, [z, y](Eigen::Index i, Eigen::Index j) { return evaluate(z(i, j), y(i, j), S(1)); });
+  template <class S, class Z, class Y>
+  static auto apply(shape out, const Z& z, const Y& y) {
+    return apply<S>(out, z, y, detail::constant<S>{S(1)});
   }
-  template <class S>
-  static auto apply(shape out, const auto& z, const auto& y, const auto& p) {
-    return detail::coefficientwise<S>(out, [z, y, p](Eigen::Index i, Eigen::Index j) {
-      return evaluate(z(i, j), y(i, j), p(0, j));
-    });
+  template <class S, class Z, class Y, class P>
+  static auto apply(shape out, const Z& z, const Y& y, const P& p) {
+    using pos_weight =
+        std::conditional_t<std::is_same_v<P, detail::constant<S>>, P, detail::row_broadcast<P>>;
+    return detail::elementwise<S>(
+        out, [](const auto& zv, const auto& yv, const auto& pv) { return evaluate(zv, yv, pv); },
+        detail::each<Z>{z}, detail::each<Y>{y}, pos_weight{p});
   }
   template <std::size_t K, class Self, class G, class Z, class Y, class... P>
   static constexpr auto vjp(Self, G g, Z z, Y y, P... p) {
@@ -77,8 +86,8 @@ struct bce_family_op : elementwise_op {
   }
 
  private:
-  template <class S>
-  static S evaluate(S z, S y, S p) {
+  template <class V>
+  static V evaluate(const V& z, const V& y, const V& p) {
     if constexpr (Which == 0)
       return detail::bce(z, y, p);
     else if constexpr (Which == 1)

@@ -13,7 +13,10 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/packet_kernel.hpp"
 #include "metagrad/ops/axis.hpp"
+
+#include <type_traits>
 
 namespace metagrad {
 
@@ -26,9 +29,11 @@ struct add_row_op : elementwise_op {
   }
   static void check(shape a, shape b) { check::add_row_cols(b.cols, a.cols); }
   static constexpr shape infer(shape a, shape) { return a; }
-  template <class S>
-  static auto apply(shape out, const auto& a, const auto& b) {
-    return a + b.replicate(out.rows, 1);
+  template <class S, class A, class B>
+  static auto apply(shape out, const A& a, const B& b) {
+    return detail::elementwise<S>(
+        out, [](const auto& x, const auto& y) { return detail::pm::padd(x, y); },
+        detail::each<A>{a}, detail::row_broadcast<B>{b});
   }
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A, B) {
@@ -48,9 +53,11 @@ struct mul_col_op : elementwise_op {
   }
   static void check(shape a, shape w) { check::sample_weight_shape(w, shape{a.rows, 1}); }
   static constexpr shape infer(shape a, shape) { return a; }
-  template <class S>
-  static auto apply(shape out, const auto& a, const auto& w) {
-    return a * w.replicate(1, out.cols);
+  template <class S, class A, class W>
+  static auto apply(shape out, const A& a, const W& w) {
+    return detail::elementwise<S>(
+        out, [](const auto& x, const auto& y) { return detail::pm::pmul(x, y); },
+        detail::each<A>{a}, detail::column_broadcast<W>{w});
   }
   template <std::size_t K, class Self, class G, class A, class W>
   static constexpr auto vjp(Self, G g, A a, W w) {
@@ -69,17 +76,21 @@ struct expand_op : elementwise_op {
   static constexpr unsigned buffered = 0b01;
   static constexpr unsigned shape_only = 0b10;
   static constexpr shape infer(shape, shape like) { return like; }
-  template <class S>
-  static auto apply(shape out, const auto& g, detail::shape_operand) {
+  template <class S, class G>
+  static auto apply(shape out, const G& g, detail::shape_operand) {
     if constexpr (Along == axis::all) {
       const S n = Mean ? S(out.rows * out.cols) : S(1);
       return detail::array_t<S>::Constant(out.rows, out.cols, g(0, 0) / n);
-    } else if constexpr (Along == axis::per_column) {
-      const S n = Mean ? S(out.rows) : S(1);
-      return g.replicate(out.rows, 1) / n;  // replicate the map, not a lazy quotient
     } else {
-      const S n = Mean ? S(out.cols) : S(1);
-      return g.replicate(1, out.cols) / n;
+      const S n = Mean ? S(Along == axis::per_column ? out.rows : out.cols) : S(1);
+      using broadcast = std::conditional_t<Along == axis::per_column, detail::row_broadcast<G>,
+                                           detail::column_broadcast<G>>;
+      return detail::elementwise<S>(
+          out,
+          [n](const auto& v) {
+            return detail::pm::pdiv(v, detail::pm::pset1<std::decay_t<decltype(v)>>(n));
+          },
+          broadcast{g});
     }
   }
   template <std::size_t K, class Self, class G, class A, class B>

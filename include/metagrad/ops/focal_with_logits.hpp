@@ -16,6 +16,7 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/packet_kernel.hpp"
 #include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
@@ -26,28 +27,38 @@
 namespace metagrad {
 
 namespace detail {
-template <class S>
+// Scalars or packets (stable_math.hpp); alpha and gamma are the same for every element.
+template <class V>
 struct focal_terms {
-  S p, not_p, ce, m, alpha_t;
-  focal_terms(S z, S y, S alpha) {
-    const logistic<S> l(z);
+  V p, not_p, ce, m, alpha_t;
+  template <class S>
+  focal_terms(const V& z, const V& y, S alpha) {
+    const logistic<V> l(z);
+    const V one = pm::pset1<V>(1), not_y = pm::psub(one, y);
     p = l.sigmoid_z, not_p = l.sigmoid_minus_z;
-    ce = (S(1) - y) * l.softplus_z + y * l.softplus_minus_z;
-    m = (S(1) - y) * p + y * not_p;
-    alpha_t = alpha < S(0) ? S(1) : alpha * y + (S(1) - alpha) * (S(1) - y);
+    ce = pm::padd(pm::pmul(not_y, l.softplus_z), pm::pmul(y, l.softplus_minus_z));
+    m = pm::padd(pm::pmul(not_y, p), pm::pmul(y, not_p));
+    alpha_t = alpha < S(0) ? one
+                           : pm::padd(pm::pmul(pm::pset1<V>(alpha), y),
+                                      pm::pmul(pm::pset1<V>(S(1) - alpha), not_y));
   }
 };
-template <class S>
-S focal(S z, S y, S alpha, S gamma) {
-  const focal_terms<S> t(z, y, alpha);
-  return t.alpha_t * t.ce * power(t.m, gamma);
+template <class V, class S>
+V focal(const V& z, const V& y, S alpha, S gamma) {
+  const focal_terms<V> t(z, y, alpha);
+  return pm::pmul(pm::pmul(t.alpha_t, t.ce), power(t.m, gamma));
 }
-template <class S>
-S focal_dz(S z, S y, S alpha, S gamma) {
-  const focal_terms<S> t(z, y, alpha);
-  const S p_minus_y = (S(1) - y) * t.p - y * t.not_p;
-  const S q_over_m = t.m > S(0) ? t.p * t.not_p / t.m : S(0);
-  return t.alpha_t * power(t.m, gamma) * (p_minus_y + gamma * t.ce * (S(1) - S(2) * y) * q_over_m);
+template <class V, class S>
+V focal_dz(const V& z, const V& y, S alpha, S gamma) {
+  const focal_terms<V> t(z, y, alpha);
+  const V one = pm::pset1<V>(1), zero = pm::pzero(z);
+  const V p_minus_y = pm::psub(pm::pmul(pm::psub(one, y), t.p), pm::pmul(y, t.not_p));
+  const V q_over_m =
+      pm::pselect(pm::pcmp_lt(zero, t.m), pm::pdiv(pm::pmul(t.p, t.not_p), t.m), zero);
+  const V slope =
+      pm::pmul(pm::pmul(pm::pmul(pm::pset1<V>(gamma), t.ce), pm::psub(one, pm::padd(y, y))),
+               q_over_m);  // gamma ce (1 - 2y) q / m
+  return pm::pmul(pm::pmul(t.alpha_t, power(t.m, gamma)), pm::padd(p_minus_y, slope));
 }
 }  // namespace detail
 
@@ -61,14 +72,17 @@ struct focal_family_op : elementwise_op {
   }
   static void check(shape z, shape y, shape, shape) { check::focal_shape(y, z); }
   static constexpr shape infer(shape z, shape, shape, shape) { return z; }
-  template <class S>
-  static auto apply(shape out, const auto& z, const auto& y, S alpha, S gamma) {
-    return detail::coefficientwise<S>(out, [=](Eigen::Index i, Eigen::Index j) {
-      if constexpr (Which == 0)
-        return detail::focal(S(z(i, j)), S(y(i, j)), alpha, gamma);
-      else
-        return detail::focal_dz(S(z(i, j)), S(y(i, j)), alpha, gamma);
-    });
+  template <class S, class Z, class Y>
+  static auto apply(shape out, const Z& z, const Y& y, S alpha, S gamma) {
+    return detail::elementwise<S>(
+        out,
+        [alpha, gamma](const auto& zv, const auto& yv) {
+          if constexpr (Which == 0)
+            return detail::focal(zv, yv, alpha, gamma);
+          else
+            return detail::focal_dz(zv, yv, alpha, gamma);
+        },
+        detail::each<Z>{z}, detail::each<Y>{y});
   }
   template <std::size_t K, class Self, class G, class Z, class Y, class Alpha, class Gamma>
   static constexpr auto vjp(Self, G g, Z z, Y y, Alpha alpha, Gamma gamma) {
