@@ -24,6 +24,10 @@ int sgemm_(const char*, const char*, const int*, const int*, const int*, const f
 int dgemm_(const char*, const char*, const int*, const int*, const int*, const double*,
            const double*, const int*, const double*, const int*, const double*, double*,
            const int*);
+int sgemv_(const char*, const int*, const int*, const float*, const float*, const int*,
+           const float*, const int*, const float*, float*, const int*);
+int dgemv_(const char*, const int*, const int*, const double*, const double*, const int*,
+           const double*, const int*, const double*, double*, const int*);
 void openblas_set_num_threads(int);
 }
 #endif
@@ -113,6 +117,24 @@ void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t l
             ldcc = int(ldc);
   const char ta = TransposeA ? 'T' : 'N', tb = TransposeB ? 'T' : 'N';
   const S one = 1, zero = 0;
+  // A product with one output row or column is a matrix-vector product (a batch of one):
+  // OpenBLAS's gemv is several times quicker there than its gemm, which allocates.
+  if ((n == 1 || m == 1) && k > 0) {
+    const bool column = n == 1;  // c = op(a) b, else c^T = op(b)^T a^T
+    const gemm_operand<S>& mat = column ? a : b;
+    const gemm_operand<S>& vec = column ? b : a;
+    const bool mat_transposed = column ? TransposeA : !TransposeB;
+    const char t = mat_transposed ? 'T' : 'N';
+    const int rows = int(mat.rows), cols = int(mat.cols), ld = int(std::max<dim_t>(1, mat.stride));
+    // The vector's step: along a column of a stored matrix 1, along a row its stride.
+    const bool vec_is_column = column ? !TransposeB : TransposeA;
+    const int incx = vec_is_column ? 1 : int(vec.stride), incy = column ? 1 : ldcc;
+    if constexpr (std::is_same_v<S, float>)
+      sgemv_(&t, &rows, &cols, &one, mat.data, &ld, vec.data, &incx, &zero, c, &incy);
+    else
+      dgemv_(&t, &rows, &cols, &one, mat.data, &ld, vec.data, &incx, &zero, c, &incy);
+    return;
+  }
   if constexpr (std::is_same_v<S, float>)
     sgemm_(&ta, &tb, &m, &n, &k, &one, a.data, &lda, b.data, &ldb, &zero, c, &ldcc);
   else
@@ -134,7 +156,10 @@ void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
   (void)scratch, (void)s;
-  openblas_set_num_threads(threads);
+  // OpenBLAS's setter is a call into its thread pool even when nothing changes: a batch-1 step
+  // makes five tiny products, where it showed.
+  thread_local int blas_threads = 0;
+  if (threads != blas_threads) openblas_set_num_threads(blas_threads = threads);
   detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc);
 #else
   constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;

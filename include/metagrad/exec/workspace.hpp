@@ -155,7 +155,12 @@ class workspace {
     check_shape(r, got);
     shape_[i] = got;
     data_[i] = m.data();
-    stride_[i] = row_major ? 1 : m.outerStride();
+    // A row vector's next column is one inner step away (a row of a column-major matrix: its
+    // rows apart); a column-major matrix's columns are an outer step apart, its rows adjacent.
+    if (!row_major && m.innerStride() != 1 && m.rows() > 1)
+      throw std::invalid_argument("bind: '" + std::string(r.name) +
+                                  "' has rows that are not adjacent in memory; bind a copy");
+    stride_[i] = row_major ? m.innerStride() : m.outerStride();
   }
 
   int threads_;

@@ -1,0 +1,49 @@
+// Products with one output row or column (a batch of one; a single label) take a matrix-vector
+// path under OpenBLAS (gemv, with the vector read along a row or a column): every transpose
+// combination must equal Eigen's own product.
+#include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace mg = metagrad;
+using matrix = Eigen::MatrixXd;
+
+namespace {
+constexpr auto a = mg::input<"a">;
+constexpr auto b = mg::input<"b">;
+
+template <class E, class A, class B>
+void check_product(E e, const A& av, const B& bv, const matrix& want) {
+  auto program = mg::compile(e);
+  auto ws = program.workspace(a = av, b = bv);
+  ws.run();
+  const matrix got = ws[e];
+  REQUIRE(got.rows() == want.rows());
+  REQUIRE(got.cols() == want.cols());
+  CHECK((got - want).cwiseAbs().maxCoeff() < 1e-12);
+}
+}  // namespace
+
+TEST_CASE("products with one output row or column equal Eigen's, transposed or not", "[gemm]") {
+  const matrix row = matrix::Random(1, 7), col = matrix::Random(7, 1), m = matrix::Random(7, 5);
+  const matrix mt = matrix::Random(5, 7);
+  check_product(a * b, row, m, row * m);                               // 1 x n
+  check_product(mg::transpose(a) * b, col, m, col.transpose() * m);    // 1 x n, a^T
+  check_product(a * mg::transpose(b), row, mt, row * mt.transpose());  // 1 x n, b^T
+  check_product(mg::transpose(a) * mg::transpose(b), col, mt, col.transpose() * mt.transpose());
+  check_product(a * b, mt, col, mt * col);                                      // m x 1
+  check_product(mg::transpose(a) * b, m, col.topRows(7), m.transpose() * col);  // m x 1, a^T
+  check_product(a * mg::transpose(b), mt, row, mt * row.transpose());           // m x 1, b^T
+  check_product(mg::transpose(a) * mg::transpose(b), m, row, m.transpose() * row.transpose());
+  check_product(a * b, row, col, row * col);  // 1 x 1
+}
+
+TEST_CASE("a vector read from a wider matrix takes its stride", "[gemm]") {
+  const matrix big = matrix::Random(3, 7), m = matrix::Random(7, 5), mt = matrix::Random(5, 7);
+  const auto row = big.middleRows(1, 1);  // 1 x 7, outer stride 3
+  check_product(a * b, row, m, row * m);
+  check_product(a * mg::transpose(b), row, mt, row * mt.transpose());
+  check_product(a * mg::transpose(b), mt, row, mt * row.transpose());
+  check_product(mg::transpose(a) * mg::transpose(b), m, row, m.transpose() * row.transpose());
+  check_product(a * b, big.row(2), m, big.row(2) * m);  // a row block: inner stride 3
+}
