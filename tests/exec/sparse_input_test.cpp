@@ -159,4 +159,15 @@ TEST_CASE("a feature-major first layer (x * transpose(W)) matches its dense twin
   std::set<int> features;
   for (int k = 0; k < X.nonZeros(); ++k) features.insert(X.innerIndexPtr()[k]);
   CHECK(ws.touched_features(gs[Wt]) == std::vector<int>(features.begin(), features.end()));
+  // New batches, sparser and denser: last batch's rows not written again must be zeroed, the
+  // others assigned at their first occurrence.
+  for (const double density : {0.02, 0.3, 0.1}) {
+    const sparse Xn = random_sparse(256, 400, density, rng);
+    const Eigen::MatrixXd Xnd = Eigen::MatrixXd(Xn);
+    ws.bind(big = Xn);
+    wd.bind(big_dense = Xnd);
+    ws.run();
+    wd.run();
+    CHECK(Eigen::MatrixXd(ws[gs[Wt]]).isApprox(wd[gd[Wt]], 1e-12));
+  }
 }

@@ -102,7 +102,8 @@ struct program {
       if (plan::record(i).kind == op_kind::sparse_matmul ||
           plan::record(i).kind == op_kind::sparse_grad)
         scratch = std::max<std::size_t>(
-            scratch, std::size_t(std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
+            scratch,
+            std::size_t(exec::sparse_row_block * std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
       if (plan::record(i).kind == op_kind::matmul) {
         const shape a = gemm_shape(ws, topo::operand(i, 0));
         ws.blocking_[i] = exec::blocking_for<S>(ws.shape_[i].rows, ws.shape_[i].cols, a.cols);

@@ -1,7 +1,7 @@
 // Kernels of a sparse input: X W, and X^T G written only into the rows of the features present in
-// X (the list of those rows is kept, so the next call zeroes just them and an optimizer can update
-// just them). Both split columns among threads; each output element is summed by one thread in a
-// fixed order, so results do not depend on the thread count.
+// X (the list of those rows is kept, so the next call zeroes just those it does not write again,
+// and an optimizer can update just them). Both split columns among threads; each output element is
+// summed by one thread in a fixed order, so results do not depend on the thread count.
 #pragma once
 
 #include "metagrad/core/shape.hpp"
@@ -38,9 +38,14 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const W& w, int threa
   });
 }
 
+// Rows of x w^T summed at a time: a block of them is stored at once, so that each column of the
+// output receives whole cache lines rather than one scalar per row.
+inline constexpr dim_t sparse_row_block = 16;
+
 // out = x w^T where wt (w stored one column per feature) is contiguous per feature: each output
-// row gathers whole feature columns, vectorized; rows are split among threads. `scratch` holds
-// threads x scratch_stride scalars (at least out.cols() each): a row being summed.
+// row gathers whole feature columns, vectorized, into a block of rows; rows are split among
+// threads. `scratch` holds threads x scratch_stride scalars (at least sparse_row_block x
+// out.cols() each).
 template <class S, class Out, class Wt>
 void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w,
                         int threads, S* scratch, dim_t scratch_stride) {
@@ -48,34 +53,49 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpos
   const dim_t hidden = out.cols();
   const int parts = threads_for(x.non_zeros() * hidden, threads, x.rows);
   parallel_parts(parts, [&](int t) {
-    Eigen::Map<Eigen::Array<S, Eigen::Dynamic, 1>> row(scratch + t * scratch_stride, hidden);
+    using block_t = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+    Eigen::Map<block_t> block(scratch + t * scratch_stride, hidden, sparse_row_block);
     const range rows = partition(x.rows, parts, t);
-    for (dim_t i = rows.begin; i < rows.end; ++i) {
-      row.setZero();
-      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) row += x.values[k] * wt.col(x.inner[k]);
-      out.row(i) = row.transpose();
+    for (dim_t i0 = rows.begin; i0 < rows.end; i0 += sparse_row_block) {
+      const dim_t n = std::min(sparse_row_block, rows.end - i0);
+      for (dim_t b = 0; b < n; ++b) {
+        auto row = block.col(b);
+        row.setZero();
+        for (int k = x.outer[i0 + b]; k < x.outer[i0 + b + 1]; ++k)
+          row += x.values[k] * wt.col(x.inner[k]);
+      }
+      out.middleRows(i0, n) = block.leftCols(n).transpose();
     }
   });
 }
 
-// The rows a sparse gradient wrote last, and a mark per row to collect them without sorting twice.
+// The rows a sparse gradient wrote last, a mark per row, and per stored value of x whether it is
+// its feature's first occurrence: that one assigns, later ones add, so the rows need no zeroing.
 struct touched_rows {
-  std::vector<int> rows;
-  std::vector<unsigned char> mark;
+  std::vector<int> rows, previous;
+  std::vector<unsigned char> mark, first;
   void reserve(dim_t n) {
     rows.reserve(std::size_t(n));
+    previous.reserve(std::size_t(n));
     mark.assign(std::size_t(n), 0);
   }
 };
 
-// Lists, ascending, the features that occur in x (its distinct column indices).
-template <class S>
-void collect_features(const sparse_view<S>& x, touched_rows& touched) {
+// Lists, ascending, the features that occur in x (its distinct column indices), marks the first
+// occurrence of each, and zeroes (through zero_row) the rows written last time that x leaves out.
+template <class S, class ZeroRow>
+void collect_features(const sparse_view<S>& x, touched_rows& touched, ZeroRow zero_row) {
+  touched.previous.swap(touched.rows);
   touched.rows.clear();
+  touched.first.resize(std::size_t(x.non_zeros()));
   for (dim_t k = 0; k < x.non_zeros(); ++k) {
     const int f = x.inner[x.outer[0] + k];
-    if (!touched.mark[std::size_t(f)]) touched.mark[std::size_t(f)] = 1, touched.rows.push_back(f);
+    const bool first = !touched.mark[std::size_t(f)];
+    touched.first[std::size_t(k)] = first;
+    if (first) touched.mark[std::size_t(f)] = 1, touched.rows.push_back(f);
   }
+  for (int r : touched.previous)
+    if (!touched.mark[std::size_t(r)]) zero_row(r);
   std::sort(touched.rows.begin(), touched.rows.end());
   for (int r : touched.rows) touched.mark[std::size_t(r)] = 0;
 }
@@ -85,15 +105,18 @@ template <class S, class G>
 void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
                             touched_rows& touched, int threads) {
   const dim_t cols = g.cols();
-  for (int r : touched.rows)
+  collect_features(x, touched, [&](int r) {
     for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
-  collect_features(x, touched);
+  });
+  const unsigned char* first = touched.first.data() - x.outer[0];
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
   parallel_for(parts, cols, [&](dim_t h) {
     for (dim_t i = 0; i < x.rows; ++i) {
       const S gi = g(i, h);
-      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
-        out[x.inner[k] + h * ld] += x.values[k] * gi;
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
+        S& o = out[x.inner[k] + h * ld];
+        o = first[k] ? x.values[k] * gi : o + x.values[k] * gi;
+      }
     }
   });
 }
@@ -106,8 +129,9 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
                                           touched_rows& touched, int threads, S* scratch,
                                           dim_t scratch_stride) {
   const dim_t hidden = g.cols();
-  for (int f : touched.rows) std::fill(out + f * ld, out + f * ld + hidden, S(0));
-  collect_features(x, touched);
+  collect_features(x, touched,
+                   [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
+  const unsigned char* first = touched.first.data() - x.outer[0];
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
   parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
@@ -115,8 +139,13 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
     Eigen::Map<vector> gi(scratch + t * scratch_stride, r.end - r.begin);  // g's row, contiguous
     for (dim_t i = 0; i < x.rows; ++i) {
       gi = g.row(i).segment(r.begin, r.end - r.begin).transpose();
-      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
-        Eigen::Map<vector>(out + x.inner[k] * ld + r.begin, r.end - r.begin) += x.values[k] * gi;
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
+        Eigen::Map<vector> o(out + x.inner[k] * ld + r.begin, r.end - r.begin);
+        if (first[k])
+          o = x.values[k] * gi;
+        else
+          o += x.values[k] * gi;
+      }
     }
   });
 }
