@@ -446,8 +446,14 @@ int train(int argc, char** argv) {
   // probability, and the K networks' average is the model); otherwise one split.
   // --folds auto: five networks for up to 10,000 training rows, where they cost seconds and a
   // 10% validation split is too few rows to tune a threshold per label on; one network above.
-  const int folds = a.text("folds", "auto") == "auto" ? (train_rows.size() <= 10000 ? 5 : 1)
-                                                      : int(a.integer("folds", 1, 1, 20));
+  const bool auto_folds = a.text("folds", "auto") == "auto";
+  const int folds =
+      auto_folds
+          ? int(std::clamp<std::size_t>(train_rows.size() <= 10000 ? 5 : 1, 1, train_rows.size()))
+          : int(a.integer("folds", 1, 1, 20));
+  if (std::size_t(folds) > train_rows.size())
+    throw usage_error("--folds " + std::to_string(folds) + ": more folds than the " +
+                      std::to_string(train_rows.size()) + " training rows");
   std::vector<std::vector<Eigen::Index>> held_out;
   if (folds > 1)
     held_out = md::stratified_folds(train_labels, folds, o.seed + 7);
