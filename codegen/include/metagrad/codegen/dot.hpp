@@ -85,6 +85,7 @@ std::string to_dot(program<Roots...>, const std::vector<std::string>& root_names
   out << "digraph metagrad {\n  label=" << detail::quoted(title)
       << ";\n  labelloc=t;\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
       << "  edge [arrowsize=0.6];\n";
+  // Strings are appended piecewise: g++ 12 misreports `"literal" + std::string&&` (-Wrestrict).
   auto node_line = [&](std::size_t i) {
     const graph::node_record& r = plan::record(i);
     std::string label = std::string(r.name) + "\n" + shape_text(r.static_shape);
@@ -101,10 +102,16 @@ std::string to_dot(program<Roots...>, const std::vector<std::string>& root_names
     }
     for (std::size_t k = 0; k < topo::root_index.size(); ++k)
       if (topo::root_index[k] == i) {
-        label += "\n= " + (k < root_names.size() ? root_names[k] : "root " + std::to_string(k));
+        label += "\n= ";
+        if (k < root_names.size())
+          label += root_names[k];
+        else
+          label.append("root ").append(std::to_string(k));
         style += ", peripheries=2";
       }
-    return "n" + std::to_string(i) + " [label=" + detail::quoted(label) + ", " + style + "];\n";
+    std::string line = "n";
+    line.append(std::to_string(i)).append(" [label=").append(detail::quoted(label));
+    return line.append(", ").append(style).append("];\n");
   };
   for (std::size_t i = 0; i < n; ++i)
     if (kernel[i] == graph::npos) out << "  " << node_line(i);
