@@ -446,11 +446,12 @@ int train(int argc, char** argv) {
   // probability, and the K networks' average is the model); otherwise one split.
   // --folds auto: five networks for up to 10,000 training rows, where they cost seconds and a
   // 10% validation split is too few rows to tune a threshold per label on; one network above.
-  const bool auto_folds = a.text("folds", "auto") == "auto";
-  const int folds =
-      auto_folds
-          ? int(std::clamp<std::size_t>(train_rows.size() <= 10000 ? 5 : 1, 1, train_rows.size()))
-          : int(a.integer("folds", 1, 1, 20));
+  // An explicit --validation-fraction asks for one network and that split.
+  int folds = 1;
+  if (a.text("folds", "auto") != "auto")
+    folds = int(a.integer("folds", 1, 1, 20));
+  else if (!a.has("validation-fraction") && train_rows.size() <= 10000)
+    folds = int(std::min<std::size_t>(5, train_rows.size()));
   if (std::size_t(folds) > train_rows.size())
     throw usage_error("--folds " + std::to_string(folds) + ": more folds than the " +
                       std::to_string(train_rows.size()) + " training rows");

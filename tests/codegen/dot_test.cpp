@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -57,11 +58,14 @@ TEST_CASE("the DOT of the dense classifier shows every node, kernel and root", "
   CHECK(dot.find("input x\\n? x 784") != std::string::npos);
 
 #ifdef METAGRAD_DOT_EXECUTABLE
-  std::ofstream("dense_classifier.dot") << dot;
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string dot_file = (dir / "metagrad_dot_test.dot").string(),
+                    png_file = (dir / "metagrad_dot_test.png").string();
+  std::ofstream(dot_file) << dot;
   const std::string command =
-      std::string(METAGRAD_DOT_EXECUTABLE) + " -Tpng dense_classifier.dot -o dense_classifier.png";
+      std::string(METAGRAD_DOT_EXECUTABLE) + " -Tpng '" + dot_file + "' -o '" + png_file + "'";
   REQUIRE(std::system(command.c_str()) == 0);
-  std::ifstream png("dense_classifier.png", std::ios::binary);
+  std::ifstream png(png_file, std::ios::binary);
   const std::string bytes{std::istreambuf_iterator<char>(png), {}};
   CHECK(bytes.size() > 10000);
   CHECK(bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n");

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <omp.h>
+
 namespace mg = metagrad;
 using matrix = Eigen::MatrixXd;
 
@@ -46,4 +48,13 @@ TEST_CASE("a vector read from a wider matrix takes its stride", "[gemm]") {
   check_product(a * mg::transpose(b), mt, row, mt * row.transpose());
   check_product(mg::transpose(a) * mg::transpose(b), m, row, m.transpose() * row.transpose());
   check_product(a * b, big.row(2), m, big.row(2) * m);  // a row block: inner stride 3
+}
+
+TEST_CASE("a product leaves OpenMP's default thread count as it found it", "[gemm]") {
+  // OpenBLAS's OpenMP build sets OpenMP's default when told its own thread count (1 for a small
+  // product): every later default workspace would have run on one thread.
+  const int before = omp_get_max_threads();
+  const matrix av = matrix::Random(3, 4), bv = matrix::Random(4, 5);
+  check_product(a * b, av, bv, av * bv);
+  CHECK(omp_get_max_threads() == before);
 }

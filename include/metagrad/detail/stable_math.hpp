@@ -65,10 +65,9 @@ V power(const V& x, S gamma) {
     for (int k = 0; k < int(gamma); ++k) out = pm::pmul(out, x);
     return out;
   }
-  if constexpr (is_scalar_v<V>)
-    return std::pow(x, V(gamma));
-  else  // exp(gamma log x): log 0 = -inf gives 0 for gamma > 0, as pow does
-    return pm::pexp(pm::pmul(pm::pset1<V>(gamma), pm::plog(x)));
+  // exp(gamma log x) on both paths, so that a column's packets and its scalar tail agree;
+  // log 0 = -inf gives 0 for gamma > 0, as pow does.
+  return pm::pexp(pm::pmul(pm::pset1<V>(gamma), pm::plog(x)));
 }
 
 }  // namespace metagrad::detail

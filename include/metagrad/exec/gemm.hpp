@@ -156,11 +156,13 @@ void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
   (void)scratch, (void)s;
-  // OpenBLAS's setter is a call into its thread pool even when nothing changes: a batch-1 step
-  // makes five tiny products, where it showed.
-  thread_local int blas_threads = 0;
-  if (threads != blas_threads) openblas_set_num_threads(blas_threads = threads);
+  // OpenBLAS's OpenMP build also sets OpenMP's default thread count when told its own, which
+  // would leave exec::default_threads() (and the caller's own OpenMP code) at 1 after any small
+  // product: the default is put back after the call.
+  const int openmp_default = omp_get_max_threads();
+  openblas_set_num_threads(threads);
   detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc);
+  if (omp_get_max_threads() != openmp_default) omp_set_num_threads(openmp_default);
 #else
   constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;
   constexpr int rhs = TransposeB ? Eigen::RowMajor : Eigen::ColMajor;

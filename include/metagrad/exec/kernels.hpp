@@ -8,6 +8,7 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <array>
 #include <type_traits>
 
@@ -26,11 +27,13 @@ void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
 }
 
 inline constexpr int max_threads = 256;
+inline constexpr dim_t sum_chunk = 1024;
 
 // The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
-// added in thread order, so a thread count always gives the same bits. Each column is summed in
-// its own type (with packets: a cast to double would make the pass scalar), the column sums in
-// double, so that different thread counts agree to about one rounding of the result.
+// added in thread order, so a thread count always gives the same bits. Runs of up to sum_chunk
+// rows are summed in their own type (with packets: a cast to double would make the pass scalar),
+// the runs' sums in double, so that a long column loses no more than a short one and different
+// thread counts agree to about one rounding of the result.
 template <class S, class Src>
 S total(const Src& src, shape in, int threads) {
   using wide = std::conditional_t<(sizeof(S) < sizeof(double)), double, S>;
@@ -39,7 +42,9 @@ S total(const Src& src, shape in, int threads) {
   parallel_parts(parts, [&](int t) {
     const range r = partition(in.cols, parts, t);
     wide sum = 0;
-    for (dim_t j = r.begin; j < r.end; ++j) sum += wide(src.col(j).sum());
+    for (dim_t j = r.begin; j < r.end; ++j)
+      for (dim_t i = 0; i < in.rows; i += sum_chunk)
+        sum += wide(src.col(j).segment(i, std::min(sum_chunk, in.rows - i)).sum());
     partial[t] = sum;
   });
   wide sum = 0;

@@ -99,11 +99,12 @@ struct program {
       if (!plan::buffered[i]) continue;
       const std::size_t s = plan::slots.of[i];
       slot_size[s] = std::max(slot_size[s], static_cast<std::size_t>(ws.shape_[i].size()));
-      if (plan::record(i).kind == op_kind::sparse_matmul ||
-          plan::record(i).kind == op_kind::sparse_grad)
-        scratch = std::max<std::size_t>(
-            scratch,
-            std::size_t(exec::sparse_row_block * std::max(ws.shape_[i].rows, ws.shape_[i].cols)));
+      // x w^T sums a block of output rows at a time; X^T G one gradient row (at most the larger
+      // side of its output).
+      const std::size_t longer = std::size_t(std::max(ws.shape_[i].rows, ws.shape_[i].cols));
+      if (plan::record(i).kind == op_kind::sparse_matmul)
+        scratch = std::max<std::size_t>(scratch, std::size_t(exec::sparse_row_block) * longer);
+      if (plan::record(i).kind == op_kind::sparse_grad) scratch = std::max(scratch, longer);
       if (plan::record(i).kind == op_kind::matmul) {
         const shape a = gemm_shape(ws, topo::operand(i, 0));
         ws.blocking_[i] = exec::blocking_for<S>(ws.shape_[i].rows, ws.shape_[i].cols, a.cols);

@@ -108,14 +108,14 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
   collect_features(x, touched, [&](int r) {
     for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
   });
-  const unsigned char* first = touched.first.data() - x.outer[0];
+  const int offset = x.outer[0];  // first[] counts from the view's first stored value
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
   parallel_for(parts, cols, [&](dim_t h) {
     for (dim_t i = 0; i < x.rows; ++i) {
       const S gi = g(i, h);
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
         S& o = out[x.inner[k] + h * ld];
-        o = first[k] ? x.values[k] * gi : o + x.values[k] * gi;
+        o = touched.first[std::size_t(k - offset)] ? x.values[k] * gi : o + x.values[k] * gi;
       }
     }
   });
@@ -131,7 +131,7 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
   const dim_t hidden = g.cols();
   collect_features(x, touched,
                    [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
-  const unsigned char* first = touched.first.data() - x.outer[0];
+  const int offset = x.outer[0];  // first[] counts from the view's first stored value
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
   parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
@@ -141,7 +141,7 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
       gi = g.row(i).segment(r.begin, r.end - r.begin).transpose();
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
         Eigen::Map<vector> o(out + x.inner[k] * ld + r.begin, r.end - r.begin);
-        if (first[k])
+        if (touched.first[std::size_t(k - offset)])
           o = x.values[k] * gi;
         else
           o += x.values[k] * gi;
