@@ -18,13 +18,6 @@ using array_map = Eigen::Map<array_t<S>, Eigen::Unaligned, Eigen::OuterStride<>>
 template <class S>
 using const_matrix_map = Eigen::Map<const matrix_t<S>, Eigen::Unaligned, Eigen::OuterStride<>>;
 
-// An element-wise expression of rows x cols whose coefficient (i, j) is f(i, j): the way an op
-// with three or four operands (focal loss) stays one fused, lazily evaluated expression.
-template <class S, class F>
-auto coefficientwise(shape s, F f) {
-  return array_t<S>::NullaryExpr(s.rows, s.cols, f);
-}
-
 // An operand whose values the op never reads, only its size.
 struct shape_operand {
   shape value;

@@ -12,7 +12,6 @@
 #include <Eigen/Core>
 
 #include <tuple>
-#include <type_traits>
 
 namespace metagrad::detail {
 
@@ -39,11 +38,17 @@ struct constant {
 template <class R>
 struct reader;
 
+// Whether X can be read a packet at a time down its columns.
+template <class X>
+inline constexpr bool column_packets = (int(Eigen::internal::evaluator<X>::Flags) &
+                                        Eigen::PacketAccessBit) &&
+                                       !(int(Eigen::internal::evaluator<X>::Flags) &
+                                         Eigen::RowMajorBit);
+
 template <class X>
 struct reader<each<X>> {
   using ev = Eigen::internal::evaluator<X>;
-  static constexpr bool packets =
-      (int(ev::Flags) & Eigen::PacketAccessBit) && !(int(ev::Flags) & Eigen::RowMajorBit);
+  static constexpr bool packets = column_packets<X>;
   static auto coeff(const each<X>& r, Eigen::Index i, Eigen::Index j) {
     return ev(r.x).coeff(i, j);
   }
@@ -69,8 +74,7 @@ struct reader<row_broadcast<X>> {
 template <class X>
 struct reader<column_broadcast<X>> {
   using ev = Eigen::internal::evaluator<X>;
-  static constexpr bool packets =
-      (int(ev::Flags) & Eigen::PacketAccessBit) && !(int(ev::Flags) & Eigen::RowMajorBit);
+  static constexpr bool packets = column_packets<X>;
   static auto coeff(const column_broadcast<X>& r, Eigen::Index i, Eigen::Index) {
     return ev(r.x).coeff(i, 0);
   }
@@ -110,10 +114,6 @@ template <class S, class F, class... R>
 auto elementwise(shape s, F f, R... operands) {
   return array_t<S>::NullaryExpr(s.rows, s.cols, packet_kernel<S, F, R...>{f, {operands...}});
 }
-
-// Whether V is a single coefficient rather than an Eigen packet.
-template <class V>
-inline constexpr bool is_scalar_v = std::is_arithmetic_v<V>;
 
 }  // namespace metagrad::detail
 

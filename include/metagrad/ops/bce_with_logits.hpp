@@ -18,8 +18,6 @@
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
 
-#include <type_traits>
-
 namespace metagrad {
 
 namespace detail {
@@ -66,15 +64,11 @@ struct bce_family_op : elementwise_op {
   static constexpr shape infer(shape z, shape, auto...) { return z; }
   template <class S, class Z, class Y>
   static auto apply(shape out, const Z& z, const Y& y) {
-    return apply<S>(out, z, y, detail::constant<S>{S(1)});
+    return kernel<S>(out, z, y, detail::constant<S>{S(1)});
   }
   template <class S, class Z, class Y, class P>
   static auto apply(shape out, const Z& z, const Y& y, const P& p) {
-    using pos_weight =
-        std::conditional_t<std::is_same_v<P, detail::constant<S>>, P, detail::row_broadcast<P>>;
-    return detail::elementwise<S>(
-        out, [](const auto& zv, const auto& yv, const auto& pv) { return evaluate(zv, yv, pv); },
-        detail::each<Z>{z}, detail::each<Y>{y}, pos_weight{p});
+    return kernel<S>(out, z, y, detail::row_broadcast<P>{p});
   }
   template <std::size_t K, class Self, class G, class Z, class Y, class... P>
   static constexpr auto vjp(Self, G g, Z z, Y y, P... p) {
@@ -86,6 +80,12 @@ struct bce_family_op : elementwise_op {
   }
 
  private:
+  template <class S, class Z, class Y, class PosWeight>
+  static auto kernel(shape out, const Z& z, const Y& y, PosWeight p) {
+    return detail::elementwise<S>(
+        out, [](const auto& zv, const auto& yv, const auto& pv) { return evaluate(zv, yv, pv); },
+        detail::each<Z>{z}, detail::each<Y>{y}, p);
+  }
   template <class V>
   static V evaluate(const V& z, const V& y, const V& p) {
     if constexpr (Which == 0)
