@@ -232,6 +232,28 @@ example_set examples(const md::csv_table& t, const io::classifier_file& m,
   return e;
 }
 
+// The rows `at` (positions in e) of a model's example set, in that order.
+example_set rows_of(const io::classifier_file& m, const example_set& e,
+                    const std::vector<Eigen::Index>& at) {
+  example_set out;
+  out.labels = e.labels(at, Eigen::all);
+  if (!m.text) {
+    out.numeric = e.numeric(at, Eigen::all);
+    return out;
+  }
+  out.text.resize(Eigen::Index(at.size()), e.text.cols());
+  Eigen::Index nnz = 0;
+  for (Eigen::Index r : at) nnz += e.text.outerIndexPtr()[r + 1] - e.text.outerIndexPtr()[r];
+  out.text.reserve(nnz);
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    out.text.startVec(Eigen::Index(i));
+    for (md::sparse_rows::InnerIterator it(e.text, at[i]); it; ++it)
+      out.text.insertBack(Eigen::Index(i), it.col()) = it.value();
+  }
+  out.text.finalize();
+  return out;
+}
+
 std::vector<Eigen::Index> all_rows(const md::csv_table& t) {
   std::vector<Eigen::Index> r(t.rows.size());
   std::iota(r.begin(), r.end(), Eigen::Index(0));
@@ -482,16 +504,19 @@ int train(int argc, char** argv) {
   const progress bar;
   auto on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
   auto on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
+  // Features of every training row, made once; each network takes its rows from them.
+  const example_set training = examples(table, m, train_rows, true);
   std::size_t epochs_run = 0;
-  matrix validation_labels(0, all_labels.cols()), validation_probabilities;
+  matrix out_of_fold(training.labels.rows(), training.labels.cols());
+  std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
   for (std::size_t k = 0; k < held_out.size(); ++k) {
-    std::vector<Eigen::Index> fit_rows, valid_rows;
+    std::vector<Eigen::Index> fit_rows, valid_rows;  // positions in `training`
     std::vector<bool> held(train_rows.size(), false);
     for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
     for (std::size_t i = 0; i < train_rows.size(); ++i)
-      (held[i] ? valid_rows : fit_rows).push_back(train_rows[i]);
-    const example_set fit = examples(table, m, fit_rows, true),
-                      valid = examples(table, m, valid_rows, true);
+      (held[i] ? valid_rows : fit_rows).push_back(Eigen::Index(i));
+    const example_set fit = rows_of(m, training, fit_rows),
+                      valid = rows_of(m, training, valid_rows);
     if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
     std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
                  fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
@@ -511,16 +536,13 @@ int train(int argc, char** argv) {
     }
     m.members.push_back(std::move(p));
     if (valid_rows.empty()) continue;
-    const matrix probabilities = probabilities_of(m, m.members.back(), valid, o.threads);
-    validation_labels.conservativeResize(validation_labels.rows() + valid.labels.rows(),
-                                         Eigen::NoChange);
-    validation_labels.bottomRows(valid.labels.rows()) = valid.labels;
-    validation_probabilities.conservativeResize(validation_labels.rows(), all_labels.cols());
-    validation_probabilities.bottomRows(valid.labels.rows()) = probabilities;
+    out_of_fold(valid_rows, Eigen::all) = probabilities_of(m, m.members.back(), valid, o.threads);
+    validated.insert(validated.end(), valid_rows.begin(), valid_rows.end());
   }
-  m.thresholds = validation_labels.rows() == 0
+  m.thresholds = validated.empty()
                      ? std::vector<double>(m.labels.size(), 0.5)
-                     : mm::tune_thresholds(validation_labels, validation_probabilities, objective);
+                     : mm::tune_thresholds(training.labels(validated, Eigen::all),
+                                           out_of_fold(validated, Eigen::all), objective);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
