@@ -16,6 +16,8 @@
 #include <random>
 #include <string>
 
+#include "dense_classifier_model.hpp"
+
 namespace mg = metagrad;
 using matrix = Eigen::MatrixXf;
 
@@ -69,15 +71,7 @@ int main(int argc, char** argv) try {
   const float learning_rate = 0.5f;
   std::cout << "dense_classifier: 784 -> 32 relu -> 10 sigmoid, BCE, SGD; seed " << seed << "\n";
 
-  constexpr auto x = mg::input<"x", mg::dyn, 784>;
-  constexpr auto y = mg::input<"y", mg::dyn, 10>;
-  constexpr auto W1 = mg::param<"W1", 784, 32>;
-  constexpr auto b1 = mg::param<"b1", 1, 32>;
-  constexpr auto W2 = mg::param<"W2", 32, 10>;
-  constexpr auto b2 = mg::param<"b2", 1, 10>;
-  constexpr auto logits = mg::relu(x * W1 + b1) * W2 + b2;
-  constexpr auto loss = mg::mean(mg::bce_with_logits(logits, y));
-  constexpr auto grads = mg::grad(loss, W1, b1, W2, b2);
+  using namespace dense_classifier_model;  // x, y, W1, b1, W2, b2, logits, loss, grads
   auto train_step = mg::compile(loss, grads);
   auto predict = mg::compile(mg::sigmoid(logits));
   if (const std::string dot = text_flag(argc, argv, "--dot"); !dot.empty()) {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <dense_classifier_model.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -15,16 +16,8 @@ namespace mg = metagrad;
 
 namespace {
 
-// The dense classifier of examples/dense_classifier.cpp: 784 -> 32 relu -> 10 sigmoid, BCE.
-constexpr auto x = mg::input<"x", mg::dyn, 784>;
-constexpr auto y = mg::input<"y", mg::dyn, 10>;
-constexpr auto W1 = mg::param<"W1", 784, 32>;
-constexpr auto b1 = mg::param<"b1", 1, 32>;
-constexpr auto W2 = mg::param<"W2", 32, 10>;
-constexpr auto b2 = mg::param<"b2", 1, 10>;
-constexpr auto loss = mg::mean(mg::bce_with_logits(mg::relu(x * W1 + b1) * W2 + b2, y));
-constexpr auto grads = mg::grad(loss, W1, b1, W2, b2);
-using program = decltype(mg::compile(loss, grads));
+namespace model = dense_classifier_model;  // examples/dense_classifier_model.hpp
+using program = decltype(mg::compile(model::loss, model::grads));
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
