@@ -1,6 +1,6 @@
-# metagrad_project_target(t): warnings and code generation for the project's own targets, set per
+# metagrad_project_flags(t): warnings and code generation for the project's own targets, set per
 # target (never through CMAKE_CXX_FLAGS), so users of the INTERFACE library inherit none of it.
-function(metagrad_project_target target)
+function(metagrad_project_flags target)
   # g++ 12 warns of maybe-uninitialized AVX-512 registers inside Eigen's packet code (false
   # positives from inlining into system headers).
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-maybe-uninitialized)
@@ -13,5 +13,10 @@ function(metagrad_project_target target)
   if(METAGRAD_NATIVE)
     target_compile_options(${target} PRIVATE -march=native)
   endif()
+endfunction()
+
+# metagrad_project_target(t): the project's flags, and metagrad.
+function(metagrad_project_target target)
+  metagrad_project_flags(${target})
   target_link_libraries(${target} PRIVATE metagrad::metagrad)
 endfunction()

@@ -12,36 +12,13 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/loss_math.hpp"
 #include "metagrad/detail/packet_kernel.hpp"
-#include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
 
 namespace metagrad {
-
-namespace detail {
-// Each takes scalars or packets (stable_math.hpp): p is the pos_weight, 1 without it.
-template <class V>
-V bce(const V& z, const V& y, const V& p) {
-  const logistic<V> l(z);
-  const V one = pm::pset1<V>(1);
-  return pm::padd(pm::pmul(pm::psub(one, y), l.softplus_z),
-                  pm::pmul(pm::pmul(p, y), l.softplus_minus_z));
-}
-template <class V>
-V bce_dz(const V& z, const V& y, const V& p) {
-  const logistic<V> l(z);
-  const V one = pm::pset1<V>(1);
-  return pm::psub(pm::pmul(pm::psub(one, y), l.sigmoid_z),
-                  pm::pmul(pm::pmul(p, y), l.sigmoid_minus_z));
-}
-template <class V>
-V bce_dy(const V& z, const V& p) {
-  const logistic<V> l(z);
-  return pm::psub(l.softplus_z, pm::pmul(p, l.softplus_minus_z));
-}
-}  // namespace detail
 
 // Operand 2, when present, is the pos_weight row. Which = 0: the loss; 1: d/dz; 2: d/dy.
 template <int Which>

@@ -16,8 +16,8 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/loss_math.hpp"
 #include "metagrad/detail/packet_kernel.hpp"
-#include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
@@ -25,42 +25,6 @@
 #include <cmath>
 
 namespace metagrad {
-
-namespace detail {
-// Scalars or packets (stable_math.hpp); alpha and gamma are the same for every element.
-template <class V>
-struct focal_terms {
-  V p, not_p, ce, m, alpha_t;
-  template <class S>
-  focal_terms(const V& z, const V& y, S alpha) {
-    const logistic<V> l(z);
-    const V one = pm::pset1<V>(1), not_y = pm::psub(one, y);
-    p = l.sigmoid_z, not_p = l.sigmoid_minus_z;
-    ce = pm::padd(pm::pmul(not_y, l.softplus_z), pm::pmul(y, l.softplus_minus_z));
-    m = pm::padd(pm::pmul(not_y, p), pm::pmul(y, not_p));
-    alpha_t = alpha < S(0) ? one
-                           : pm::padd(pm::pmul(pm::pset1<V>(alpha), y),
-                                      pm::pmul(pm::pset1<V>(S(1) - alpha), not_y));
-  }
-};
-template <class V, class S>
-V focal(const V& z, const V& y, S alpha, S gamma) {
-  const focal_terms<V> t(z, y, alpha);
-  return pm::pmul(pm::pmul(t.alpha_t, t.ce), power(t.m, gamma));
-}
-template <class V, class S>
-V focal_dz(const V& z, const V& y, S alpha, S gamma) {
-  const focal_terms<V> t(z, y, alpha);
-  const V one = pm::pset1<V>(1), zero = pm::pzero(z);
-  const V p_minus_y = pm::psub(pm::pmul(pm::psub(one, y), t.p), pm::pmul(y, t.not_p));
-  const V q_over_m =
-      pm::pselect(pm::pcmp_lt(zero, t.m), pm::pdiv(pm::pmul(t.p, t.not_p), t.m), zero);
-  const V slope =
-      pm::pmul(pm::pmul(pm::pmul(pm::pset1<V>(gamma), t.ce), pm::psub(one, pm::padd(y, y))),
-               q_over_m);  // gamma ce (1 - 2y) q / m
-  return pm::pmul(pm::pmul(t.alpha_t, power(t.m, gamma)), pm::padd(p_minus_y, slope));
-}
-}  // namespace detail
 
 // Operands: z, y, alpha, gamma. Which = 0: the loss; 1: d/dz.
 template <int Which>

@@ -5,6 +5,7 @@
 // `dot -Tsvg program.dot -o program.svg` draws it.
 #pragma once
 
+#include "metagrad/codegen/schedule.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/core/shape.hpp"
@@ -65,21 +66,7 @@ std::string to_dot(program<Roots...>, const std::vector<std::string>& root_names
   using plan = typename P::plan;
   constexpr std::size_t n = topo::size;
 
-  // The kernel each node is computed in: its own when it has a buffer, its one reader's when
-  // inlined there; none for leaves and for views read by several kernels.
-  std::vector<std::size_t> kernel(n, graph::npos);
-  for (std::size_t i = n; i-- > 0;) {
-    if (plan::record(i).kind == op_kind::leaf) continue;
-    if (plan::buffered[i]) {
-      kernel[i] = i;
-      continue;
-    }
-    std::size_t readers = 0, reader = graph::npos;
-    for (std::size_t u = topo::uses_begin[i]; u < topo::uses_begin[i + 1]; ++u)
-      if (plan::record(topo::uses[u].node).reads_data(topo::uses[u].slot))
-        ++readers, reader = topo::uses[u].node;
-    if (readers == 1) kernel[i] = kernel[reader];
-  }
+  const std::vector<std::size_t> kernel = kernel_of<P>();
 
   std::ostringstream out;
   out << "digraph metagrad {\n  label=" << detail::quoted(title)

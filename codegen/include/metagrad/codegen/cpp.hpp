@@ -1,0 +1,465 @@
+// emit_cpp(program): a compiled program written out as standalone C++17 — a header and a source
+// that need Eigen (and OpenMP, optionally) but no metagrad, Boost or Hana. They hold the schedule
+// the compiler derived: one function per kernel (a GEMM through Eigen, so through the BLAS Eigen
+// is built with; a fused element-wise pass or a reduction as an explicit loop split among OpenMP
+// threads), each with the formulas it computes in a comment; `forward` (the first root: the loss),
+// `backward` (the other roots: the gradients) and `step` (plain SGD on every parameter), and a
+// `buffers` struct holding the arena's slots, allocated once for the data's sizes.
+//
+// The emission rule of every op is in rules.hpp. The stable formulas, loops and thread partitions
+// are the text of the library's own headers (embedded_sources.hpp), so generated code computes
+// what the template executor computes.
+#pragma once
+
+#include "metagrad/codegen/embedded_sources.hpp"
+#include "metagrad/codegen/rules.hpp"
+#include "metagrad/codegen/schedule.hpp"
+#include "metagrad/codegen/symbolic_dims.hpp"
+#include "metagrad/io/binary_file.hpp"
+
+#include <cctype>
+#include <cstddef>
+#include <cstdio>
+#include <exception>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace metagrad::codegen {
+
+struct cpp_options {
+  std::string name;                     // the namespace and the files' stem: NAME.hpp, NAME.cpp
+  std::string model;                    // what the banner says the code was generated from
+  std::vector<std::string> root_names;  // a C++ name per root, in compile()'s order
+  // (parameter, the root holding its gradient): what step() updates.
+  std::vector<std::pair<std::string, std::size_t>> parameters;
+};
+
+struct cpp_files {
+  std::string name, header, source;
+};
+
+namespace detail {
+
+inline bool identifier(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+// The text between a header's `namespace ... {` line and its last closing brace, without lines
+// marked "not in generated code".
+inline std::string embedded_body(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  std::string line, out;
+  bool inside = false;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) {
+    if (!inside) {
+      inside = line.rfind("namespace ", 0) == 0 && line.back() == '{';
+      continue;
+    }
+    if (line.find("// not in generated code") != std::string::npos) continue;
+    lines.push_back(line);
+  }
+  while (!lines.empty() && lines.back().rfind("}  // namespace", 0) != 0) lines.pop_back();
+  if (!lines.empty()) lines.pop_back();
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+// Whether generated text names `object.` (as `n.x_rows`, not the end of `in.x`).
+inline bool mentions(const std::string& text, const std::string& object) {
+  const std::string token = object + ".";
+  for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + 1))
+    if (at == 0 || !(std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_'))
+      return true;
+  return false;
+}
+
+struct node_rule {
+  std::string_view formula;
+  std::vector<read> reads;
+  std::string (*value)(const element_site&) = nullptr;
+  std::string (*kernel)(const kernel_site&) = nullptr;
+};
+
+template <class Op>
+node_rule rule_for() {
+  node_rule r;
+  r.formula = rule<Op>::formula;
+  if constexpr (Op::kind == op_kind::elementwise) {
+    r.reads.assign(rule<Op>::reads.begin(), rule<Op>::reads.end());
+    r.value = &rule<Op>::value;
+  } else {
+    r.kernel = &rule<Op>::kernel;
+  }
+  return r;
+}
+
+template <class P>
+class cpp_emitter {
+  using topo = typename P::topo;
+  using plan = typename P::plan;
+  static constexpr std::size_t n = topo::size;
+
+ public:
+  explicit cpp_emitter(const cpp_options& o) : o_(o), kernel_(kernel_of<P>()) {
+    if (!identifier(o.name))
+      throw std::invalid_argument("emit_cpp: '" + o.name + "' is not a C++ name");
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (visit<I>(), ...); }
+    (std::make_index_sequence<n>{});
+    for (std::size_t i = 0; i < n; ++i) tie_sizes(i);
+  }
+
+  cpp_files files() const { return {o_.name, header(), source()}; }
+
+ private:
+  // Names, symbolic sizes and rules of node I.
+  template <std::size_t I>
+  void visit() {
+    using T = typename P::template node<I>;
+    if constexpr (is_leaf<T>::value) {
+      const std::string name(T::name);
+      if (!identifier(name) || reserved(name))
+        throw std::invalid_argument("emit_cpp: leaf '" + name +
+                                    "' needs a C++ name that is not a generated one");
+      if constexpr (T::kind == leaf_kind::sparse_input)
+        throw std::invalid_argument("emit_cpp: sparse inputs are not generated yet ('" + name +
+                                    "')");
+      names_.push_back(name);
+      dims_.push_back({sym_.of_leaf(T::static_shape.rows, name + "_rows"),
+                       sym_.of_leaf(T::static_shape.cols, name + "_cols")});
+      rules_.emplace_back();
+    } else {
+      using Op = typename metagrad::detail::op_of<T>::type;
+      names_.push_back("t" + std::to_string(I));
+      for (std::size_t k = 0; k < topo::root_index.size(); ++k)
+        if (topo::root_index[k] == I && plan::buffered[I] && k < o_.root_names.size())
+          names_[I] = o_.root_names[k];
+      dims_.push_back([&]<std::size_t... K>(std::index_sequence<K...>) {
+        return Op::infer(dims_[topo::operand(I, K)]...);
+      }(std::make_index_sequence<plan::record(I).arity>{}));
+      rules_.push_back(rule_for<Op>());
+    }
+  }
+
+  static bool reserved(const std::string& s) {
+    static const std::set<std::string> words{"in",           "b", "n", "v", "i", "j", "V", "Index",
+                                             "learning_rate"};
+    return words.count(s) || (s.size() > 1 && s[0] == 't' &&
+                              s.find_first_not_of("0123456789", 1) == std::string::npos);
+  }
+
+  // The sizes an op ties together.
+  void tie_sizes(std::size_t i) {
+    const graph::node_record& r = plan::record(i);
+    const std::string where = std::string(r.name) + " (node " + std::to_string(i) + ")";
+    if (r.kind == op_kind::matmul)
+      sym_.unify(dims_[operand(i, 0)].cols, dims_[operand(i, 1)].rows, where);
+    if (r.kind != op_kind::elementwise) return;
+    for (std::size_t k = 0; k < r.arity; ++k) {
+      const shape a = dims_[operand(i, k)];
+      const read how = rules_[i].reads[k];
+      if (how == read::each || how == read::column) sym_.unify(a.rows, dims_[i].rows, where);
+      if (how == read::each || how == read::row) sym_.unify(a.cols, dims_[i].cols, where);
+    }
+  }
+
+  static std::size_t operand(std::size_t i, std::size_t k) { return topo::operand(i, k); }
+  static bool is_leaf_node(std::size_t i) { return plan::record(i).kind == op_kind::leaf; }
+  static bool is_view(std::size_t i) {
+    return plan::record(i).kind == op_kind::transpose && !plan::buffered[i];
+  }
+  bool inlined_into(std::size_t i, std::size_t k) const {
+    return !is_leaf_node(i) && !plan::buffered[i] && !is_view(i) && kernel_[i] == k;
+  }
+  std::string rows(std::size_t i) const { return sym_.text(dims_[i].rows); }
+  std::string cols(std::size_t i) const { return sym_.text(dims_[i].cols); }
+  // For comments: sizes by their names.
+  std::string size_text(std::size_t i) const {
+    return sym_.text(dims_[i].rows, "") + " x " + sym_.text(dims_[i].cols, "");
+  }
+
+  // Where node i's values are: a leaf's pointer or a buffer, possibly through a transposed view.
+  memory memory_of(std::size_t i) const {
+    const bool view = is_view(i);
+    const std::size_t at = view ? operand(i, 0) : i;
+    if (!is_leaf_node(at) && !plan::buffered[at])
+      throw std::logic_error("emit_cpp: node " + std::to_string(at) + " has no memory");
+    return {(is_leaf_node(at) ? "in." : "b.") + names_[at], rows(at), cols(at), view};
+  }
+
+  // Node i as a formula over buffers and leaves, for comments.
+  std::string describe(std::size_t i, std::size_t k) const {
+    if (is_leaf_node(i) || (plan::buffered[i] && i != k)) return names_[i];
+    if (is_view(i)) return describe(operand(i, 0), k) + "^T";
+    const graph::node_record& r = plan::record(i);
+    std::string out = std::string(r.name) + "(";
+    bool first = true;
+    for (std::size_t a = 0; a < r.arity; ++a) {
+      if (!r.reads_data(a)) continue;
+      out += (first ? "" : ", ") + describe(operand(i, a), k);
+      first = false;
+    }
+    return out + ")";
+  }
+
+  // The lambda f(v, i, j) computing node `result` at (i, j) inside kernel k, with the nodes inlined
+  // there; it stores into k's buffer when `store`, else returns the value.
+  std::string element_lambda(std::size_t k, std::size_t result, bool store) const {
+    std::string loads, body;
+    std::set<std::string> loaded;
+    auto operand_text = [&](std::size_t i, std::size_t a) -> std::string {
+      const std::size_t c = operand(i, a);
+      const read how = rules_[i].reads[a];
+      if (how == read::shape) return "";
+      if (inlined_into(c, k)) return names_[c];
+      if (how == read::scalar) return "in." + names_[c];
+      const memory m = memory_of(c);
+      const std::string local = names_[is_view(c) ? operand(c, 0) : c] +
+                                (m.transposed ? "_t" : "") +
+                                (how == read::each     ? ""
+                                 : how == read::row    ? "_row"
+                                 : how == read::column ? "_col"
+                                                       : "_0");
+      if (loaded.insert(local).second) {
+        std::string value;
+        if (how == read::each)
+          value = m.transposed
+                      ? "gather<V>(" + m.data + " + j + i * " + m.rows + ", " + m.rows + ")"
+                      : "load<V>(" + m.data + " + i + j * " + m.rows + ")";
+        else if (how == read::row)
+          value = "splat<V>(" + m.data + "[" +
+                  (m.transposed || m.rows == "1" ? "j" : "j * " + m.rows) + "])";
+        else if (how == read::column)
+          value = m.transposed ? "gather<V>(" + m.data + " + i * " + m.rows + ", " + m.rows + ")"
+                               : "load<V>(" + m.data + " + i)";
+        else
+          value = "splat<V>(" + m.data + "[0])";
+        loads += "    const V " + local + " = " + value + ";\n";
+      }
+      return local;
+    };
+    std::string last;
+    for (std::size_t i = 0; i <= result; ++i) {
+      if (!(inlined_into(i, k) || (i == k && i == result))) continue;
+      element_site site{{}, rows(i), cols(i)};
+      for (std::size_t a = 0; a < plan::record(i).arity; ++a) site.in.push_back(operand_text(i, a));
+      body += "    const V " + names_[i] + " = " + rules_[i].value(site) + ";\n";
+      last = names_[i];
+    }
+    if (last.empty()) last = operand_text_for_result(result, loads, loaded);
+    const std::string end =
+        store ? "    store(b." + names_[k] + " + i + j * " + rows(k) + ", " + last + ");\n"
+              : "    return " + last + ";\n";
+    return "[&](auto v, Index i, Index j) {\n    using V = decltype(v);\n" + loads + body + end +
+           "  }";
+  }
+
+  // A reduction whose operand is memory: the lambda just loads it.
+  std::string operand_text_for_result(std::size_t c, std::string& loads,
+                                      std::set<std::string>& loaded) const {
+    const memory m = memory_of(c);
+    const std::string local = names_[is_view(c) ? operand(c, 0) : c];
+    if (loaded.insert(local).second)
+      loads += "    const V " + local + " = " +
+               (m.transposed ? "gather<V>(" + m.data + " + j + i * " + m.rows + ", " + m.rows + ")"
+                             : "load<V>(" + m.data + " + i + j * " + m.rows + ")") +
+               ";\n";
+    return local;
+  }
+
+  std::string kernel_function(std::size_t k, std::size_t ordinal, std::size_t count) const {
+    const graph::node_record& r = plan::record(k);
+    std::string formulas;
+    std::set<std::string_view> seen;
+    for (std::size_t i = 0; i <= k; ++i)
+      if ((i == k || inlined_into(i, k)) && seen.insert(rules_[i].formula).second)
+        formulas += "//   " + std::string(rules_[i].formula) + "\n";
+    std::string body;
+    if (r.kind == op_kind::elementwise) {
+      body = "  for_each_element(" + rows(k) + ", " + cols(k) + ", " + element_lambda(k, k, true) +
+             ");\n";
+    } else {
+      kernel_site site{"b." + names_[k], rows(k), cols(k), {}, "", "", ""};
+      if (r.kind != op_kind::reduce)
+        for (std::size_t a = 0; a < r.arity; ++a)
+          if (r.reads_data(a)) site.in.push_back(memory_of(operand(k, a)));
+      if (r.kind == op_kind::reduce) {
+        const std::size_t c = operand(k, 0);
+        site.value = element_lambda(k, c, false);
+        site.in_rows = rows(c), site.in_cols = cols(c);
+      }
+      body = "  " + rules_[k].kernel(site);
+    }
+    const bool uses_sizes = mentions(body, "n"), uses_leaves = mentions(body, "in");
+    return "// kernel " + std::to_string(ordinal) + " of " + std::to_string(count) + ": " +
+           names_[k] + " (" + size_text(k) + ") = " + describe(k, k) + "\n" + formulas +
+           "void kernel_" + std::to_string(ordinal) + "(" +
+           (uses_leaves ? "const leaves& in" : "const leaves&") + ", buffers& b) {\n" +
+           (uses_sizes ? "  const sizes& n = b.n;\n" : "") + body + "}\n";
+  }
+
+  std::vector<std::size_t> kernels() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < n; ++i)
+      if (plan::buffered[i]) out.push_back(i);
+    return out;
+  }
+
+  std::string banner() const {
+    return "// generated by metagrad from " + o_.model + " — do not edit.\n";
+  }
+
+  std::string header() const {
+    std::ostringstream h;
+    h << banner() << "//\n// " << o_.name
+      << "::forward computes the loss, backward its gradients, step updates the parameters.\n"
+      << "// Matrices are column-major floats; `leaves` holds the caller's data by address.\n"
+      << "#pragma once\n\n#include <Eigen/Core>\n\n#include <array>\n\nnamespace " << o_.name
+      << " {\n\nusing Index = Eigen::Index;\n\n";
+    h << "// The sizes the data decides.\nstruct sizes {\n";
+    for (const auto& f : sym_.free_sizes()) {
+      h << "  Index " << f.name << " = 0;";
+      if (f.members.size() > 1) {
+        h << "  // also";
+        for (std::size_t m = 1; m < f.members.size(); ++m) h << " " << f.members[m];
+      }
+      h << "\n";
+    }
+    h << "};\n\n// The model's leaves: inputs are read, parameters updated in place by step().\n"
+      << "struct leaves {\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!is_leaf_node(i)) continue;
+      const leaf_kind kind = plan::record(i).leaf;
+      if (kind == leaf_kind::scalar)
+        h << "  float " << names_[i] << " = 0;  // scalar\n";
+      else
+        h << "  " << (kind == leaf_kind::param ? "float* " : "const float* ") << names_[i]
+          << " = nullptr;  // " << kind_text(kind) << ", " << size_text(i) << "\n";
+    }
+    h << "};\n\n// Every buffer of the schedule, in " << plan::slots.count
+      << " slots allocated once for the given sizes; the roots by name.\nstruct buffers {\n"
+      << "  explicit buffers(const sizes& s);\n  buffers(const buffers&) = delete;\n"
+      << "  buffers& operator=(const buffers&) = delete;\n\n  const sizes n;\n";
+    for (std::size_t i : kernels())
+      h << "  float* " << names_[i] << " = nullptr;  // " << size_text(i) << ", slot "
+        << plan::slots.of[i] << ": " << describe(i, i) << "\n";
+    h << "\n private:\n  std::array<Eigen::VectorXf, " << plan::slots.count << "> slot_;\n};\n\n"
+      << "// The loss (the first root) for the leaves' current values.\n"
+      << "void forward(const leaves& in, buffers& b);\n"
+      << "// The other roots (the gradients); after forward.\n"
+      << "void backward(const leaves& in, buffers& b);\n"
+      << "// Every parameter p -= learning_rate * d p; after backward.\n"
+      << "void step(leaves& in, const buffers& b, float learning_rate);\n\n}  // namespace "
+      << o_.name << "\n";
+    return h.str();
+  }
+
+  std::string source() const {
+    std::ostringstream s;
+    s << banner() << "#include \"" << o_.name << ".hpp\"\n\n#include <Eigen/Core>\n\n"
+      << "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <cstddef>\n"
+      << "#include <type_traits>\n\n#ifdef _OPENMP\n#include <omp.h>\n#endif\n\nnamespace "
+      << o_.name << " {\nnamespace {\n\n"
+      << "// metagrad's thread partition, stable formulas and kernel loops (its own headers' "
+         "text).\n"
+      << "using dim_t = std::ptrdiff_t;\nnamespace pm = Eigen::internal;\n\n"
+      << embedded_body(embedded::threads) << embedded_body(embedded::stable_math)
+      << embedded_body(embedded::loss_math) << embedded_body(embedded::kernel_loops) << "\n";
+    const std::vector<std::size_t> ks = kernels();
+    for (std::size_t o = 0; o < ks.size(); ++o)
+      s << kernel_function(ks[o], o + 1, ks.size()) << "\n";
+    s << "}  // namespace\n\nbuffers::buffers(const sizes& s) : n(s) {\n";
+    for (std::size_t slot = 0; slot < plan::slots.count; ++slot) {
+      std::string sizes;
+      for (std::size_t i : ks)
+        if (plan::slots.of[i] == slot)
+          sizes += ", " + sym_.text(dims_[i].rows, "s.") + " * " + sym_.text(dims_[i].cols, "s.");
+      s << "  slot_[" << slot << "].resize(std::max<Index>({1" << sizes << "}));\n";
+    }
+    for (std::size_t i : ks)
+      s << "  " << names_[i] << " = slot_[" << plan::slots.of[i] << "].data();\n";
+    s << "}\n\n";
+    const std::size_t last = last_forward_kernel<P>();
+    std::string fwd, bwd;
+    for (std::size_t o = 0; o < ks.size(); ++o)
+      (ks[o] <= last ? fwd : bwd) += "  kernel_" + std::to_string(o + 1) + "(in, b);\n";
+    s << "void forward(const leaves& in, buffers& b) {\n"
+      << fwd << "}\n\n"
+      << "void backward(const leaves& in, buffers& b) {\n"
+      << bwd << "}\n\n"
+      << "void step(leaves& in, const buffers& b, float learning_rate) {\n";
+    std::string updates;
+    for (const auto& [param, root] : o_.parameters) {
+      const std::size_t g = topo::root_index.at(root), p = leaf_index(param);
+      updates += "  sgd(in." + param + ", b." + names_[g] + ", " + rows(p) + " * " + cols(p) +
+                 ", learning_rate);\n";
+    }
+    if (mentions(updates, "n")) s << "  const sizes& n = b.n;\n";
+    s << updates << "}\n\n}  // namespace " << o_.name << "\n";
+    return s.str();
+  }
+
+  std::size_t leaf_index(const std::string& name) const {
+    for (std::size_t i = 0; i < n; ++i)
+      if (is_leaf_node(i) && names_[i] == name) return i;
+    throw std::invalid_argument("emit_cpp: no leaf named '" + name + "'");
+  }
+
+  cpp_options o_;
+  std::vector<std::size_t> kernel_;
+  symbolic_dims sym_;
+  std::vector<std::string> names_;
+  std::vector<shape> dims_;
+  std::vector<node_rule> rules_;
+};
+
+}  // namespace detail
+
+template <class... Roots>
+cpp_files emit_cpp(program<Roots...>, const cpp_options& options) {
+  return detail::cpp_emitter<program<Roots...>>(options).files();
+}
+
+// The training program of a loss and grad(loss, params...): roots "loss" and "d_<param>", and a
+// step() updating every parameter.
+template <expression Loss, class... Entries>
+cpp_files emit_cpp(Loss loss, gradient_set<Entries...> grads, std::string name, std::string model) {
+  cpp_options o{std::move(name), std::move(model), {"loss"}, {}};
+  grads.for_each([&](auto param, auto) {
+    o.parameters.emplace_back(std::string(decltype(param)::name), o.root_names.size());
+    o.root_names.push_back("d_" + std::string(decltype(param)::name));
+  });
+  return emit_cpp(compile(loss, grads), o);
+}
+
+// DIR/NAME.hpp and DIR/NAME.cpp, each written whole or not at all.
+inline void write_files(const cpp_files& f, const std::string& dir) {
+  io::write_atomically(dir + "/" + f.name + ".hpp", f.header);
+  io::write_atomically(dir + "/" + f.name + ".cpp", f.source);
+}
+
+// The main() of a generator program (metagrad_generate): `generator DIR` writes into DIR every file
+// set that emit() returns (a std::vector<cpp_files>), or says why it could not.
+template <class Emit>
+int generator_main(int argc, char** argv, Emit emit) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUTPUT_DIRECTORY\n", argc > 0 ? argv[0] : "generator");
+    return 2;
+  }
+  try {
+    for (const cpp_files& f : emit()) write_files(f, argv[1]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace metagrad::codegen

@@ -1,0 +1,140 @@
+// The loops of generated kernels. The C++ emitter writes this file's text into every generated
+// source (with threads.hpp, stable_math.hpp and loss_math.hpp), so generated code needs nothing but
+// Eigen and OpenMP, and runs the same partitions and formulas as the template executor. A kernel's
+// body is a generic lambda f(v, i, j) computing its formula at (i, j) on V = decltype(v): one
+// float, or one packet of floats down column j from row i. Lines marked "not in generated code" are
+// left out of the text.
+#pragma once
+
+#include "metagrad/detail/packet_kernel.hpp"  // not in generated code
+#include "metagrad/exec/threads.hpp"          // not in generated code
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <array>
+#include <type_traits>
+
+namespace metagrad::codegen::loops {
+
+using namespace metagrad::exec;  // not in generated code
+namespace pm = Eigen::internal;  // not in generated code
+using Index = Eigen::Index;      // not in generated code
+using Packet = pm::packet_traits<float>::type;
+inline constexpr Index lanes = Index(sizeof(Packet) / sizeof(float));  // floats per packet
+using matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
+
+template <class V>
+V load(const float* p) {
+  if constexpr (std::is_same_v<V, float>)
+    return *p;
+  else
+    return pm::ploadu<V>(p);
+}
+// Elements `stride` apart (a transposed operand read down a column).
+template <class V>
+V gather(const float* p, Index stride) {
+  if constexpr (std::is_same_v<V, float>)
+    return *p;
+  else
+    return pm::pgather<float, V>(p, stride);
+}
+template <class V>
+V splat(float x) {
+  return pm::pset1<V>(x);
+}
+template <class V>
+void store(float* p, const V& v) {
+  if constexpr (std::is_same_v<V, float>)
+    *p = v;
+  else
+    pm::pstoreu(p, v);
+}
+
+// f(v, i, j) for every element of a rows x cols result: packets down each column, single floats
+// for the rest of it; the columns split among threads as the template executor splits them.
+template <class F>
+void for_each_element(Index rows, Index cols, F f) {
+  const int parts = threads_for(rows * cols, default_threads(), cols);
+  parallel_parts(parts, [&](int t) {
+    const range r = partition(cols, parts, t);
+    for (Index j = r.begin; j < r.end; ++j) {
+      Index i = 0;
+      for (; i + lanes <= rows; i += lanes) f(Packet{}, i, j);
+      for (; i < rows; ++i) f(float{}, i, j);
+    }
+  });
+}
+
+// The sum of f down column j: runs of up to 1024 rows in float packets, the runs' sums in double.
+template <class F>
+double column_sum(Index rows, Index j, F f) {
+  double total = 0;
+  for (Index begin = 0; begin < rows; begin += 1024) {
+    const Index end = std::min<Index>(rows, begin + 1024);
+    Packet packets = pm::pset1<Packet>(0.0f);
+    Index i = begin;
+    for (; i + lanes <= end; i += lanes) packets = pm::padd(packets, f(Packet{}, i, j));
+    float run = pm::predux(packets);
+    for (; i < end; ++i) run += f(float{}, i, j);
+    total += double(run);
+  }
+  return total;
+}
+
+// The sum of f over a rows x cols matrix: each thread sums a fixed block of columns, the blocks'
+// sums added in thread order (the same thread count gives the same bits).
+template <class F>
+double sum_all(Index rows, Index cols, F f) {
+  const int parts = threads_for(rows * cols, default_threads(), std::min<Index>(cols, 256));
+  std::array<double, 256> partial{};
+  parallel_parts(parts, [&](int t) {
+    const range r = partition(cols, parts, t);
+    for (Index j = r.begin; j < r.end; ++j) partial[t] += column_sum(rows, j, f);
+  });
+  double total = 0;
+  for (int t = 0; t < parts; ++t) total += partial[t];
+  return total;
+}
+
+// out[j] = (sum over i of f at (i, j)) / divisor.
+template <class F>
+void sum_columns(Index rows, Index cols, float* out, float divisor, F f) {
+  parallel_for(threads_for(rows * cols, default_threads(), cols), cols,
+               [&](Index j) { out[j] = float(column_sum(rows, j, f)) / divisor; });
+}
+
+// out[i] = (sum over j of f at (i, j)) / divisor; each thread owns a block of rows.
+template <class F>
+void sum_rows(Index rows, Index cols, float* out, float divisor, F f) {
+  const int parts = threads_for(rows * cols, default_threads(), rows);
+  parallel_parts(parts, [&](int t) {
+    const range r = partition(rows, parts, t);
+    std::fill(out + r.begin, out + r.end, 0.0f);
+    for (Index j = 0; j < cols; ++j) {
+      Index i = r.begin;
+      for (; i + lanes <= r.end; i += lanes)
+        store(out + i, pm::padd(load<Packet>(out + i), f(Packet{}, i, j)));
+      for (; i < r.end; ++i) out[i] += f(float{}, i, j);
+    }
+    for (Index i = r.begin; i < r.end; ++i) out[i] /= divisor;
+  });
+}
+
+// A column-major matrix in memory, for Eigen's products.
+inline Eigen::Map<matrix> as_matrix(float* p, Index rows, Index cols) { return {p, rows, cols}; }
+inline Eigen::Map<const matrix> as_matrix(const float* p, Index rows, Index cols) {
+  return {p, rows, cols};
+}
+
+// p -= learning_rate g over n elements: plain SGD.
+inline void sgd(float* p, const float* g, Index n, float learning_rate) {
+  const int parts = threads_for(n, default_threads(), n / 4096 + 1);
+  parallel_parts(parts, [&](int t) {
+    const range r = partition(n, parts, t);
+    Eigen::Map<Eigen::VectorXf>(p + r.begin, r.end - r.begin) -=
+        learning_rate * Eigen::Map<const Eigen::VectorXf>(g + r.begin, r.end - r.begin);
+  });
+}
+
+}  // namespace metagrad::codegen::loops

@@ -1,0 +1,278 @@
+// rule<Op>: how generated C++ computes each op — one emission rule per op, all of them here.
+//
+// An element-wise op's rule states how it reads each operand (`reads`), the formula a reader of the
+// generated code sees (`formula`), and value(): its result at (i, j) as an expression of its
+// operands' values there, in Eigen's packet primitives and the embedded stable formulas, so the
+// one expression serves single floats and packets (kernel_loops.hpp). A kernel op's rule (a
+// product, a reduction, a copy) writes kernel(): the statements computing its whole buffer.
+#pragma once
+
+#include "metagrad/metagrad.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace metagrad::codegen {
+
+// How an element-wise op reads operand K at (i, j).
+enum class read {
+  each,    // its (i, j): an operand of the result's size
+  row,     // its (0, j): a row, the same down every column
+  column,  // its (i, 0): a column, the same along every row
+  first,   // its (0, 0)
+  scalar,  // a run-time number
+  shape    // nothing: only its size matters
+};
+
+// An element-wise op's site: its operands as C++ names (values of type V, floats for scalars) and
+// its size as C++ text.
+struct element_site {
+  std::vector<std::string> in;
+  std::string rows, cols;
+};
+
+// A matrix in memory: a pointer expression and its stored size (before any transposition).
+struct memory {
+  std::string data, rows, cols;
+  bool transposed = false;  // the op reads it transposed (a view)
+};
+
+// A kernel op's site: the output buffer and size, each operand in memory, and for reductions the
+// lambda f(v, i, j) giving the reduced operand's value at (i, j) over its size in_rows x in_cols.
+struct kernel_site {
+  std::string out, rows, cols;
+  std::vector<memory> in;
+  std::string value, in_rows, in_cols;
+};
+
+namespace detail {
+inline std::string call(std::string_view f, const std::vector<std::string>& args) {
+  std::string out(f);
+  out += '(';
+  for (std::size_t k = 0; k < args.size(); ++k) out.append(k ? ", " : "").append(args[k]);
+  return out + ')';
+}
+inline std::string matrix_text(const memory& m) {
+  return "as_matrix(" + m.data + ", " + m.rows + ", " + m.cols + ")" +
+         (m.transposed ? ".transpose()" : "");
+}
+template <class>
+inline constexpr bool no_rule = false;
+}  // namespace detail
+
+template <class Op>
+struct rule {
+  static_assert(detail::no_rule<Op>, "codegen: this op has no emission rule in rules.hpp");
+};
+
+// Rules of element-wise ops that apply one primitive to operands read element by element.
+template <std::size_t N>
+struct pointwise {
+  static constexpr std::array<read, N> reads = [] {
+    std::array<read, N> r{};
+    r.fill(read::each);
+    return r;
+  }();
+};
+
+template <>
+struct rule<add_op> : pointwise<2> {
+  static constexpr std::string_view formula = "add(a, b) = a + b";
+  static std::string value(const element_site& s) { return detail::call("pm::padd", s.in); }
+};
+template <>
+struct rule<sub_op> : pointwise<2> {
+  static constexpr std::string_view formula = "sub(a, b) = a - b";
+  static std::string value(const element_site& s) { return detail::call("pm::psub", s.in); }
+};
+template <>
+struct rule<mul_op> : pointwise<2> {
+  static constexpr std::string_view formula = "mul(a, b) = a b (element-wise)";
+  static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
+};
+template <>
+struct rule<neg_op> : pointwise<1> {
+  static constexpr std::string_view formula = "neg(a) = -a";
+  static std::string value(const element_site& s) { return detail::call("pm::pnegate", s.in); }
+};
+template <>
+struct rule<relu_op> : pointwise<1> {
+  static constexpr std::string_view formula = "relu(a) = max(a, 0)";
+  static std::string value(const element_site& s) {
+    return "pm::pmax(" + s.in[0] + ", pm::pzero(" + s.in[0] + "))";
+  }
+};
+template <>
+struct rule<relu_grad_op> : pointwise<2> {
+  static constexpr std::string_view formula = "relu_grad(g, a) = g [a > 0]";
+  static std::string value(const element_site& s) {
+    const std::string &g = s.in[0], &a = s.in[1];
+    return "pm::pselect(pm::pcmp_lt(pm::pzero(" + a + "), " + a + "), " + g + ", pm::pzero(" + g +
+           "))";
+  }
+};
+template <>
+struct rule<sigmoid_op> : pointwise<1> {
+  static constexpr std::string_view formula = "sigmoid(a) = 1 / (1 + exp(-a))";
+  static std::string value(const element_site& s) { return detail::call("sigmoid", s.in); }
+};
+template <>
+struct rule<sigmoid_grad_op> : pointwise<2> {
+  static constexpr std::string_view formula = "sigmoid_grad(g, s) = g s (1 - s)";
+  static std::string value(const element_site& s) {
+    return "pm::pmul(pm::pmul(" + s.in[0] + ", " + s.in[1] + "), pm::psub(splat<V>(1), " + s.in[1] +
+           "))";
+  }
+};
+template <>
+struct rule<tanh_op> : pointwise<1> {
+  static constexpr std::string_view formula = "tanh(a)";
+  static std::string value(const element_site& s) { return detail::call("pm::ptanh", s.in); }
+};
+template <>
+struct rule<tanh_grad_op> : pointwise<2> {
+  static constexpr std::string_view formula = "tanh_grad(g, t) = g (1 - t^2)";
+  static std::string value(const element_site& s) {
+    return "pm::pmul(" + s.in[0] + ", pm::psub(splat<V>(1), pm::pmul(" + s.in[1] + ", " + s.in[1] +
+           ")))";
+  }
+};
+template <>
+struct rule<softplus_op> : pointwise<1> {
+  static constexpr std::string_view formula = "softplus(a) = log(1 + exp(a))";
+  static std::string value(const element_site& s) { return detail::call("softplus", s.in); }
+};
+template <>
+struct rule<log_sigmoid_op> : pointwise<1> {
+  static constexpr std::string_view formula = "log_sigmoid(a) = -softplus(-a)";
+  static std::string value(const element_site& s) {
+    return "pm::pnegate(softplus(pm::pnegate(" + s.in[0] + ")))";
+  }
+};
+
+// Operand 2, when present, is the pos_weight row.
+template <int Which>
+struct rule<bce_family_op<Which>> {
+  static constexpr std::array<read, 3> reads{read::each, read::each, read::row};
+  static constexpr std::string_view formula =
+      Which == 0   ? "bce(z, y) = (1 - y) softplus(z) + p y softplus(-z)   (p: pos_weight or 1)"
+      : Which == 1 ? "d/dz bce(z, y) = (1 - y) sigmoid(z) - p y sigmoid(-z)   (p: pos_weight or 1)"
+                   : "d/dy bce(z, y) = softplus(z) - p softplus(-z)   (p: pos_weight or 1)";
+  static std::string value(const element_site& s) {
+    const std::string p = s.in.size() > 2 ? s.in[2] : "splat<V>(1)";
+    if constexpr (Which == 0) return detail::call("bce", {s.in[0], s.in[1], p});
+    if constexpr (Which == 1) return detail::call("bce_dz", {s.in[0], s.in[1], p});
+    return detail::call("bce_dy", {s.in[0], p});
+  }
+};
+
+// Operands z, y, alpha, gamma.
+template <int Which>
+struct rule<focal_family_op<Which>> {
+  static constexpr std::array<read, 4> reads{read::each, read::each, read::scalar, read::scalar};
+  static constexpr std::string_view formula =
+      Which == 0 ? "focal(z, y) = a_t ce m^gamma   (p = sigmoid(z), ce = bce(z, y), m = 1 - p_t)"
+                 : "d/dz focal(z, y) = a_t m^gamma [(p - y) + gamma ce (1 - 2y) p (1 - p) / m]";
+  static std::string value(const element_site& s) {
+    return detail::call(Which == 0 ? "focal" : "focal_dz", s.in);
+  }
+};
+
+template <>
+struct rule<add_row_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::row};
+  static constexpr std::string_view formula = "add_row(a, b)[i, j] = a[i, j] + b[0, j]";
+  static std::string value(const element_site& s) { return detail::call("pm::padd", s.in); }
+};
+template <>
+struct rule<mul_col_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::column};
+  static constexpr std::string_view formula = "mul_col(a, w)[i, j] = a[i, j] w[i, 0]";
+  static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
+};
+
+// The adjoint of a reduction spread back over what was reduced (divided by its count for a mean).
+template <axis Along, bool Mean>
+struct rule<expand_op<Along, Mean>> {
+  static constexpr std::array<read, 2> reads{Along == axis::all          ? read::first
+                                             : Along == axis::per_column ? read::row
+                                                                         : read::column,
+                                             read::shape};
+  static constexpr std::string_view formula =
+      Along == axis::all ? (Mean ? "expand(g)[i, j] = g / (rows cols)" : "expand(g)[i, j] = g")
+      : Along == axis::per_column
+          ? (Mean ? "expand(g)[i, j] = g[j] / rows" : "expand(g)[i, j] = g[j]")
+          : (Mean ? "expand(g)[i, j] = g[i] / cols" : "expand(g)[i, j] = g[i]");
+  static std::string value(const element_site& s) {
+    if constexpr (!Mean) return s.in[0];
+    const std::string count = Along == axis::all          ? s.rows + " * " + s.cols
+                              : Along == axis::per_column ? s.rows
+                                                          : s.cols;
+    return "pm::pdiv(" + s.in[0] + ", splat<V>(float(" + count + ")))";
+  }
+};
+
+template <int Value>
+struct rule<fill_op<Value>> {
+  static constexpr std::array<read, 1> reads{read::shape};
+  static constexpr std::string_view formula = Value == 0 ? "zeros" : "ones";
+  static std::string value(const element_site&) {
+    return Value == 0 ? "splat<V>(0)" : "splat<V>(1)";
+  }
+};
+
+template <>
+struct rule<scale_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::scalar};
+  static constexpr std::string_view formula = "scale(a, s) = s a";
+  static std::string value(const element_site& s) {
+    return "pm::pmul(" + s.in[0] + ", splat<V>(" + s.in[1] + "))";
+  }
+};
+
+// Kernel ops.
+
+template <>
+struct rule<matmul_op> {
+  static constexpr std::string_view formula = "matmul(a, b) = a b (GEMM)";
+  static std::string kernel(const kernel_site& s) {
+    return "as_matrix(" + s.out + ", " + s.rows + ", " + s.cols +
+           ").noalias() = " + detail::matrix_text(s.in[0]) + " * " + detail::matrix_text(s.in[1]) +
+           ";\n";
+  }
+};
+
+template <>
+struct rule<transpose_op> {
+  static constexpr std::string_view formula = "transpose(a) = a^T";
+  static std::string kernel(const kernel_site& s) {
+    return "as_matrix(" + s.out + ", " + s.rows + ", " + s.cols +
+           ") = " + detail::matrix_text(s.in[0]) + ";\n";
+  }
+};
+
+template <axis Along, bool Mean>
+struct rule<reduce_op<Along, Mean>> {
+  static constexpr std::string_view formula =
+      Along == axis::all
+          ? (Mean ? "mean(a) = sum_ij a[i, j] / (rows cols)" : "sum(a) = sum_ij a[i, j]")
+      : Along == axis::per_column
+          ? (Mean ? "mean(a)[j] = sum_i a[i, j] / rows" : "sum(a)[j] = sum_i a[i, j]")
+          : (Mean ? "mean(a)[i] = sum_j a[i, j] / cols" : "sum(a)[i] = sum_j a[i, j]");
+  static std::string kernel(const kernel_site& s) {
+    if constexpr (Along == axis::all) {
+      const std::string count = Mean ? " / float(" + s.in_rows + " * " + s.in_cols + ")" : "";
+      return s.out + "[0] = float(sum_all(" + s.in_rows + ", " + s.in_cols + ", " + s.value + "))" +
+             count + ";\n";
+    } else {
+      const std::string count =
+          Mean ? "float(" + (Along == axis::per_column ? s.in_rows : s.in_cols) + ")" : "1.0f";
+      return std::string(Along == axis::per_column ? "sum_columns(" : "sum_rows(") + s.in_rows +
+             ", " + s.in_cols + ", " + s.out + ", " + count + ", " + s.value + ");\n";
+    }
+  }
+};
+
+}  // namespace metagrad::codegen

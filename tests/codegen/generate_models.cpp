@@ -1,0 +1,20 @@
+// The models whose generated code tests/codegen/generated_test.cpp checks against the template
+// executor: the dense classifier, an MLP with focal loss and the ops a classifier may add (tanh,
+// softplus, pos_weight, sample weights, scale, per-column means), declared in models.hpp.
+#include <metagrad/codegen/cpp.hpp>
+
+#include "models.hpp"
+
+int main(int argc, char** argv) {
+  namespace cg = metagrad::codegen;
+  return cg::generator_main(argc, argv, [] {
+    return std::vector{
+        cg::emit_cpp(dense_classifier_model::loss, dense_classifier_model::grads,
+                     "generated_dense_classifier", "examples/dense_classifier_model.hpp"),
+        cg::emit_cpp(focal_mlp::loss, focal_mlp::grads, "generated_focal_mlp",
+                     "tests/codegen/models.hpp (focal_mlp)"),
+        cg::emit_cpp(weighted_mlp::loss, weighted_mlp::grads, "generated_weighted_mlp",
+                     "tests/codegen/models.hpp (weighted_mlp)"),
+    };
+  });
+}

@@ -1,0 +1,140 @@
+// Generated code against the template executor: the C++ that emit_cpp writes for three models
+// (tests/codegen/generate_models.cpp, built by metagrad_generate) computes the same loss and
+// gradients as the program compiled from the same declaration, to 1e-6 of each result's largest
+// magnitude, and its step() is plain SGD with those gradients.
+#include <metagrad/metagrad.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <generated_dense_classifier.hpp>
+#include <generated_focal_mlp.hpp>
+#include <generated_weighted_mlp.hpp>
+#include <random>
+#include <string>
+
+#include "models.hpp"
+
+namespace mg = metagrad;
+using matrix = Eigen::MatrixXf;
+
+namespace {
+
+matrix uniform(Eigen::Index rows, Eigen::Index cols, std::mt19937& rng, float lo = -1,
+               float hi = 1) {
+  std::uniform_real_distribution<float> u(lo, hi);
+  return matrix::NullaryExpr(rows, cols, [&] { return u(rng); });
+}
+matrix labels(Eigen::Index rows, Eigen::Index cols, std::mt19937& rng) {
+  std::bernoulli_distribution positive(0.3);
+  return matrix::NullaryExpr(rows, cols, [&] { return positive(rng) ? 1.0f : 0.0f; });
+}
+
+// The generated buffer equals the executor's result to 1e-6 of the result's largest magnitude.
+void check_close(const std::string& what, const float* generated, const matrix& expected) {
+  const Eigen::Map<const matrix> got(generated, expected.rows(), expected.cols());
+  const double scale = expected.cwiseAbs().maxCoeff();
+  const double error = (got - expected).cwiseAbs().maxCoeff();
+  INFO(what << ": largest difference " << error << ", largest magnitude " << scale);
+  CHECK(error <= 1e-6 * scale);
+  CHECK(scale > 0);  // a vanishing gradient would prove nothing
+}
+
+// step() moved every parameter by -learning_rate times its generated gradient.
+void check_step(const std::string& what, const matrix& before, const float* after,
+                const float* gradient, float learning_rate) {
+  const Eigen::Map<const matrix> p(after, before.rows(), before.cols()),
+      g(gradient, before.rows(), before.cols());
+  INFO(what);
+  CHECK((p - (before - learning_rate * g)).cwiseAbs().maxCoeff() <= 1e-6f);
+}
+
+}  // namespace
+
+TEST_CASE("generated dense classifier equals the template executor", "[codegen]") {
+  namespace m = dense_classifier_model;
+  namespace g = generated_dense_classifier;
+  std::mt19937 rng(11);
+  const Eigen::Index rows = 67;  // packets and a tail in every column
+  matrix x = uniform(rows, 784, rng), y = labels(rows, 10, rng);
+  matrix W1 = uniform(784, 32, rng, -0.1f, 0.1f), b1 = uniform(1, 32, rng, -0.1f, 0.1f),
+         W2 = uniform(32, 10, rng, -0.3f, 0.3f), b2 = uniform(1, 10, rng, -0.1f, 0.1f);
+  auto ws = mg::compile(m::loss, m::grads)
+                .workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2);
+  ws.run();
+
+  g::buffers b(g::sizes{rows});
+  g::leaves in{x.data(), W1.data(), b1.data(), W2.data(), b2.data(), y.data()};
+  g::forward(in, b);
+  g::backward(in, b);
+  check_close("loss", b.loss, ws[m::loss]);
+  check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+  check_close("d b1", b.d_b1, ws[m::grads[m::b1]]);
+  check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+  check_close("d b2", b.d_b2, ws[m::grads[m::b2]]);
+
+  const matrix W1_before = W1, b2_before = b2;
+  g::step(in, b, 0.5f);
+  check_step("W1", W1_before, W1.data(), b.d_W1, 0.5f);
+  check_step("b2", b2_before, b2.data(), b.d_b2, 0.5f);
+}
+
+TEST_CASE("generated focal-loss MLP equals the template executor", "[codegen]") {
+  namespace m = focal_mlp;
+  namespace g = generated_focal_mlp;
+  std::mt19937 rng(12);
+  const Eigen::Index rows = 45, features = 40, h1 = 24, h2 = 19, out = 7;
+  matrix x = uniform(rows, features, rng), y = labels(rows, out, rng);
+  matrix W1 = uniform(features, h1, rng, -0.4f, 0.4f), b1 = uniform(1, h1, rng, -0.1f, 0.1f),
+         W2 = uniform(h1, h2, rng, -0.4f, 0.4f), b2 = uniform(1, h2, rng, -0.1f, 0.1f),
+         W3 = uniform(h2, out, rng, -0.6f, 0.6f), b3 = uniform(1, out, rng, -0.1f, 0.1f);
+  const float alpha = 0.25f, gamma = 2.0f;
+  auto ws = mg::compile(m::loss, m::grads)
+                .workspace(m::x = x, m::y = y, m::alpha = double(alpha), m::gamma = double(gamma),
+                           m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2, m::W3 = W3, m::b3 = b3);
+  ws.run();
+
+  g::sizes s;
+  s.x_rows = rows, s.x_cols = features, s.W1_cols = h1, s.W2_cols = h2, s.W3_cols = out;
+  g::buffers b(s);
+  g::leaves in;
+  in.x = x.data(), in.y = y.data(), in.alpha = alpha, in.gamma = gamma;
+  in.W1 = W1.data(), in.b1 = b1.data(), in.W2 = W2.data(), in.b2 = b2.data();
+  in.W3 = W3.data(), in.b3 = b3.data();
+  g::forward(in, b);
+  g::backward(in, b);
+  check_close("loss", b.loss, ws[m::loss]);
+  check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+  check_close("d b1", b.d_b1, ws[m::grads[m::b1]]);
+  check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+  check_close("d b2", b.d_b2, ws[m::grads[m::b2]]);
+  check_close("d W3", b.d_W3, ws[m::grads[m::W3]]);
+  check_close("d b3", b.d_b3, ws[m::grads[m::b3]]);
+}
+
+TEST_CASE("generated code of every other op equals the template executor", "[codegen]") {
+  namespace m = weighted_mlp;
+  namespace g = generated_weighted_mlp;
+  std::mt19937 rng(13);
+  const Eigen::Index rows = 37;
+  matrix x = uniform(rows, 12, rng), y = labels(rows, 5, rng), w = uniform(rows, 1, rng, 0, 2),
+         p = uniform(1, 5, rng, 0.5f, 3);
+  matrix W1 = uniform(12, 8, rng), b1 = uniform(1, 8, rng), W2 = uniform(8, 5, rng),
+         U = uniform(12, 5, rng);
+  const float c = 0.7f;
+  auto ws = mg::compile(m::loss, m::grads)
+                .workspace(m::x = x, m::y = y, m::w = w, m::p = p, m::c = double(c), m::W1 = W1,
+                           m::b1 = b1, m::W2 = W2, m::U = U);
+  ws.run();
+
+  g::buffers b(g::sizes{rows});
+  g::leaves in;
+  in.x = x.data(), in.y = y.data(), in.w = w.data(), in.p = p.data(), in.c = c;
+  in.W1 = W1.data(), in.b1 = b1.data(), in.W2 = W2.data(), in.U = U.data();
+  g::forward(in, b);
+  g::backward(in, b);
+  check_close("loss", b.loss, ws[m::loss]);
+  check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+  check_close("d b1", b.d_b1, ws[m::grads[m::b1]]);
+  check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+  check_close("d U", b.d_U, ws[m::grads[m::U]]);
+}

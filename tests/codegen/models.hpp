@@ -1,0 +1,48 @@
+// Models for the code generator's tests (with examples/dense_classifier_model.hpp).
+#pragma once
+
+#include <metagrad/metagrad.hpp>
+
+#include "dense_classifier_model.hpp"
+
+// Two hidden relu layers, every size left to the data, sigmoid focal loss with run-time alpha and
+// gamma: the benchmark's `c` shape.
+namespace focal_mlp {
+namespace mg = metagrad;
+inline constexpr auto x = mg::input<"x">;
+inline constexpr auto y = mg::input<"y">;
+inline constexpr auto alpha = mg::scalar<"alpha">;
+inline constexpr auto gamma = mg::scalar<"gamma">;
+inline constexpr auto W1 = mg::param<"W1">;
+inline constexpr auto b1 = mg::param<"b1", 1, mg::dyn>;
+inline constexpr auto W2 = mg::param<"W2">;
+inline constexpr auto b2 = mg::param<"b2", 1, mg::dyn>;
+inline constexpr auto W3 = mg::param<"W3">;
+inline constexpr auto b3 = mg::param<"b3", 1, mg::dyn>;
+inline constexpr auto logits = mg::relu(mg::relu(x * W1 + b1) * W2 + b2) * W3 + b3;
+inline constexpr auto loss = mg::mean(mg::focal_with_logits(logits, y, alpha, gamma));
+inline constexpr auto grads = mg::grad(loss, W1, b1, W2, b2, W3, b3);
+}  // namespace focal_mlp
+
+// tanh and softplus layers, a scaled skip term, BCE with pos_weight and sample weights, and a
+// penalties on per-column means and per-row sums: every other element-wise op and reduction the
+// generator knows.
+namespace weighted_mlp {
+namespace mg = metagrad;
+inline constexpr auto x = mg::input<"x", mg::dyn, 12>;
+inline constexpr auto y = mg::input<"y", mg::dyn, 5>;
+inline constexpr auto w = mg::input<"w", mg::dyn, 1>;
+inline constexpr auto p = mg::input<"p", 1, 5>;
+inline constexpr auto c = mg::scalar<"c">;
+inline constexpr auto W1 = mg::param<"W1", 12, 8>;
+inline constexpr auto b1 = mg::param<"b1", 1, 8>;
+inline constexpr auto W2 = mg::param<"W2", 8, 5>;
+inline constexpr auto U = mg::param<"U", 12, 5>;
+inline constexpr auto h = mg::tanh(x * W1 + b1);
+inline constexpr auto logits = mg::softplus(h) * W2 - mg::scale(x * U, c) + mg::log_sigmoid(h) * W2;
+inline constexpr auto loss =
+    mg::mean(mg::bce_with_logits(logits, y, mg::pos_weight(p), mg::sample_weight(w))) +
+    mg::sum(mg::mean(mg::sigmoid(logits), mg::per_column)) +
+    mg::mean(mg::sum(mg::mul(h, h), mg::per_row));
+inline constexpr auto grads = mg::grad(loss, W1, b1, W2, U);
+}  // namespace weighted_mlp
