@@ -1,6 +1,7 @@
 // The models whose generated code tests/codegen/generated_test.cpp checks against the template
-// executor: the dense classifier, an MLP with focal loss and the ops a classifier may add (tanh,
-// softplus, pos_weight, sample weights, scale, per-column means), declared in models.hpp.
+// executor: the dense classifier, an MLP with focal loss, the ops a classifier may add (tanh,
+// softplus, pos_weight, sample weights, scale, per-column means) and the sparse movie model,
+// declared in models.hpp.
 #include <metagrad/codegen/cpp.hpp>
 
 #include "models.hpp"
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
                      "tests/codegen/models.hpp (focal_mlp)"),
         cg::emit_cpp(weighted_mlp::loss, weighted_mlp::grads, "generated_weighted_mlp",
                      "tests/codegen/models.hpp (weighted_mlp)"),
+        cg::emit_cpp(movie_model::loss, movie_model::grads, "generated_movie_model",
+                     "tests/codegen/models.hpp (movie_model)"),
     };
   });
 }

@@ -1,16 +1,20 @@
-// Generated code against the template executor: the C++ that emit_cpp writes for three models
+// Generated code against the template executor: the C++ that emit_cpp writes for four models
 // (tests/codegen/generate_models.cpp, built by metagrad_generate) computes the same loss and
 // gradients as the program compiled from the same declaration, to 1e-6 of each result's largest
 // magnitude, and its step() is plain SGD with those gradients.
 #include <metagrad/metagrad.hpp>
 
+#include <Eigen/SparseCore>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <generated_dense_classifier.hpp>
 #include <generated_focal_mlp.hpp>
+#include <generated_movie_model.hpp>
 #include <generated_weighted_mlp.hpp>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "models.hpp"
 
@@ -137,4 +141,89 @@ TEST_CASE("generated code of every other op equals the template executor", "[cod
   check_close("d b1", b.d_b1, ws[m::grads[m::b1]]);
   check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
   check_close("d U", b.d_U, ws[m::grads[m::U]]);
+}
+
+namespace {
+
+// rows x features TF-IDF-like rows: `per_row` distinct random features of one value each.
+Eigen::SparseMatrix<float, Eigen::RowMajor, int> sparse_rows(Eigen::Index rows,
+                                                             Eigen::Index features, int per_row,
+                                                             std::mt19937& rng) {
+  std::uniform_int_distribution<int> feature(0, int(features) - 1);
+  std::uniform_real_distribution<float> value(0.1f, 1.0f);
+  std::vector<Eigen::Triplet<float>> t;
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    std::vector<int> seen;
+    while (int(seen.size()) < per_row) {
+      const int f = feature(rng);
+      if (std::find(seen.begin(), seen.end(), f) == seen.end())
+        seen.push_back(f), t.emplace_back(int(i), f, value(rng));
+    }
+  }
+  Eigen::SparseMatrix<float, Eigen::RowMajor, int> x(rows, features);
+  x.setFromTriplets(t.begin(), t.end());
+  x.makeCompressed();
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("generated movie model (sparse rows) equals the template executor", "[codegen]") {
+  namespace m = movie_model;
+  namespace g = generated_movie_model;
+  std::mt19937 rng(14);
+  const Eigen::Index rows = 29, features = 300, hidden = 21, out = 6;
+  matrix y = labels(rows, out, rng);
+  matrix W1 = uniform(hidden, features, rng, -0.5f, 0.5f), b1 = uniform(1, hidden, rng),
+         W2 = uniform(hidden, out, rng), b2 = uniform(1, out, rng),
+         U = uniform(features, out, rng, -0.5f, 0.5f);
+  auto program = mg::compile(m::loss, m::grads);
+  g::sizes s;
+  s.x_rows = rows, s.x_cols = features, s.W1_rows = hidden, s.W2_cols = out;
+  g::buffers b(s);
+  // Two batches of other features: the second's gradients must not keep rows of the first.
+  for (int batch : {0, 1}) {
+    INFO("batch " << batch);
+    const auto xs = sparse_rows(rows, features, batch == 0 ? 12 : 5, rng);
+    const mg::exec::sparse_view<float> x{xs.rows(), xs.cols(), xs.outerIndexPtr(),
+                                         xs.innerIndexPtr(), xs.valuePtr()};
+    auto ws = program.workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2,
+                                m::U = U);
+    ws.run();
+
+    g::leaves in;
+    in.x = {xs.rows(), xs.cols(), xs.outerIndexPtr(), xs.innerIndexPtr(), xs.valuePtr()};
+    in.y = y.data(), in.W1 = W1.data(), in.b1 = b1.data(), in.W2 = W2.data();
+    in.b2 = b2.data(), in.U = U.data();
+    g::forward(in, b);
+    g::backward(in, b);
+    check_close("loss", b.loss, ws[m::loss]);
+    check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+    check_close("d b1", b.d_b1, ws[m::grads[m::b1]]);
+    check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+    check_close("d b2", b.d_b2, ws[m::grads[m::b2]]);
+    check_close("d U", b.d_U, ws[m::grads[m::U]]);
+
+    // step() moves only the touched features' weights, by their gradient.
+    const matrix W1_before = W1, U_before = U;
+    g::step(in, b, 0.5f);
+    check_step("W1", W1_before, W1.data(), b.d_W1, 0.5f);
+    check_step("U", U_before, U.data(), b.d_U, 0.5f);
+    std::vector<bool> present(std::size_t(features), false);
+    for (int k = 0; k < xs.nonZeros(); ++k) present[std::size_t(xs.innerIndexPtr()[k])] = true;
+    for (Eigen::Index f = 0; f < features; ++f)
+      if (!present[std::size_t(f)]) {
+        REQUIRE(W1.col(f) == W1_before.col(f));
+        REQUIRE(U.row(f) == U_before.row(f));
+      }
+  }
+
+  SECTION("a sparse input of other sizes than the buffers' is refused") {
+    const auto xs = sparse_rows(rows + 1, features, 3, rng);
+    g::leaves in;
+    in.x = {xs.rows(), xs.cols(), xs.outerIndexPtr(), xs.innerIndexPtr(), xs.valuePtr()};
+    CHECK_THROWS_WITH(g::forward(in, b),
+                      "generated_movie_model: sparse input x is 30 x 300, the "
+                      "buffers were made for 29 x 300");
+  }
 }

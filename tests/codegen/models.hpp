@@ -46,3 +46,20 @@ inline constexpr auto loss =
     mg::mean(mg::sum(mg::mul(h, h), mg::per_row));
 inline constexpr auto grads = mg::grad(loss, W1, b1, W2, U);
 }  // namespace weighted_mlp
+
+// The movie model: TF-IDF rows (sparse) into a relu layer stored feature-major, beside a linear
+// path straight from the words to the labels ("wide and deep"), BCE: both sparse kernels and both
+// sparse gradients.
+namespace movie_model {
+namespace mg = metagrad;
+inline constexpr auto x = mg::sparse_input<"x">;
+inline constexpr auto y = mg::input<"y">;
+inline constexpr auto W1 = mg::param<"W1">;  // hidden x features
+inline constexpr auto b1 = mg::param<"b1", 1, mg::dyn>;
+inline constexpr auto W2 = mg::param<"W2">;
+inline constexpr auto b2 = mg::param<"b2", 1, mg::dyn>;
+inline constexpr auto U = mg::param<"U">;  // features x labels
+inline constexpr auto logits = mg::relu(x * mg::transpose(W1) + b1) * W2 + b2 + x * U;
+inline constexpr auto loss = mg::mean(mg::bce_with_logits(logits, y));
+inline constexpr auto grads = mg::grad(loss, W1, b1, W2, b2, U);
+}  // namespace movie_model

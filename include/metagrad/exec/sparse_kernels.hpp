@@ -5,24 +5,14 @@
 #pragma once
 
 #include "metagrad/core/shape.hpp"
+#include "metagrad/exec/sparse_view.hpp"
 #include "metagrad/exec/threads.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
-#include <vector>
 
 namespace metagrad::exec {
-
-// A compressed row-major sparse matrix, by address (Eigen::SparseMatrix<S, RowMajor> layout).
-template <class S>
-struct sparse_view {
-  dim_t rows = 0, cols = 0;
-  const int* outer = nullptr;  // rows + 1 offsets into inner / values
-  const int* inner = nullptr;  // column of each stored value
-  const S* values = nullptr;
-  dim_t non_zeros() const { return rows ? outer[rows] - outer[0] : 0; }
-};
 
 // out (x.rows x w.cols) = x w
 template <class S, class Out, class W>
@@ -68,18 +58,6 @@ void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpos
     }
   });
 }
-
-// The rows a sparse gradient wrote last, a mark per row, and per stored value of x whether it is
-// its feature's first occurrence: that one assigns, later ones add, so the rows need no zeroing.
-struct touched_rows {
-  std::vector<int> rows, previous;
-  std::vector<unsigned char> mark, first;
-  void reserve(dim_t n) {
-    rows.reserve(std::size_t(n));
-    previous.reserve(std::size_t(n));
-    mark.assign(std::size_t(n), 0);
-  }
-};
 
 // Lists, ascending, the features that occur in x (its distinct column indices), marks the first
 // occurrence of each, and zeroes (through zero_row) the rows written last time that x leaves out.

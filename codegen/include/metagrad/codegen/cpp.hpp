@@ -86,6 +86,7 @@ struct node_rule {
   std::vector<read> reads;
   std::string (*value)(const element_site&) = nullptr;
   std::string (*kernel)(const kernel_site&) = nullptr;
+  std::string (*update)(const update_site&) = nullptr;  // a gradient's own SGD (sparse ones)
 };
 
 template <class Op>
@@ -98,6 +99,7 @@ node_rule rule_for() {
   } else {
     r.kernel = &rule<Op>::kernel;
   }
+  if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
   return r;
 }
 
@@ -128,16 +130,14 @@ class cpp_emitter {
       if (!identifier(name) || reserved(name))
         throw std::invalid_argument("emit_cpp: leaf '" + name +
                                     "' needs a C++ name that is not a generated one");
-      if constexpr (T::kind == leaf_kind::sparse_input)
-        throw std::invalid_argument("emit_cpp: sparse inputs are not generated yet ('" + name +
-                                    "')");
+      sparse_ = sparse_ || T::kind == leaf_kind::sparse_input;
       names_.push_back(name);
       dims_.push_back({sym_.of_leaf(T::static_shape.rows, name + "_rows"),
                        sym_.of_leaf(T::static_shape.cols, name + "_cols")});
       rules_.emplace_back();
     } else {
       using Op = typename metagrad::detail::op_of<T>::type;
-      names_.push_back("t" + std::to_string(I));
+      names_.push_back(std::string(1, 't').append(std::to_string(I)));  // -Wrestrict-safe (g++ 12)
       for (std::size_t k = 0; k < topo::root_index.size(); ++k)
         if (topo::root_index[k] == I && plan::buffered[I] && k < o_.root_names.size())
           names_[I] = o_.root_names[k];
@@ -149,8 +149,8 @@ class cpp_emitter {
   }
 
   static bool reserved(const std::string& s) {
-    static const std::set<std::string> words{"in",           "b", "n", "v", "i", "j", "V", "Index",
-                                             "learning_rate"};
+    static const std::set<std::string> words{"in", "b", "n",     "v",   "i",
+                                             "j",  "V", "Index", "out", "learning_rate"};
     return words.count(s) || (s.size() > 1 && s[0] == 't' &&
                               s.find_first_not_of("0123456789", 1) == std::string::npos);
   }
@@ -159,8 +159,10 @@ class cpp_emitter {
   void tie_sizes(std::size_t i) {
     const graph::node_record& r = plan::record(i);
     const std::string where = std::string(r.name) + " (node " + std::to_string(i) + ")";
-    if (r.kind == op_kind::matmul)
+    if (r.kind == op_kind::matmul || r.kind == op_kind::sparse_matmul)  // a b: a.cols = b.rows
       sym_.unify(dims_[operand(i, 0)].cols, dims_[operand(i, 1)].rows, where);
+    if (r.kind == op_kind::sparse_grad)  // x^T g: x.rows = g.rows
+      sym_.unify(dims_[operand(i, 0)].rows, dims_[operand(i, 1)].rows, where);
     if (r.kind != op_kind::elementwise) return;
     for (std::size_t k = 0; k < r.arity; ++k) {
       const shape a = dims_[operand(i, k)];
@@ -286,7 +288,17 @@ class cpp_emitter {
       body = "  for_each_element(" + rows(k) + ", " + cols(k) + ", " + element_lambda(k, k, true) +
              ");\n";
     } else {
-      kernel_site site{"b." + names_[k], rows(k), cols(k), {}, "", "", ""};
+      kernel_site site{"b." + names_[k],
+                       rows(k),
+                       cols(k),
+                       {},
+                       "",
+                       "",
+                       "",
+                       "b.threads",
+                       "b.scratch.data()",
+                       "b.scratch_stride",
+                       "b.touched_" + names_[k]};
       if (r.kind != op_kind::reduce)
         for (std::size_t a = 0; a < r.arity; ++a)
           if (r.reads_data(a)) site.in.push_back(memory_of(operand(k, a)));
@@ -321,8 +333,13 @@ class cpp_emitter {
     h << banner() << "//\n// " << o_.name
       << "::forward computes the loss, backward its gradients, step updates the parameters.\n"
       << "// Matrices are column-major floats; `leaves` holds the caller's data by address.\n"
-      << "#pragma once\n\n#include <Eigen/Core>\n\n#include <array>\n\nnamespace " << o_.name
+      << "#pragma once\n\n#include <Eigen/Core>\n\n#include <array>\n"
+      << (sparse_ ? "#include <cstddef>\n#include <vector>\n" : "") << "\nnamespace " << o_.name
       << " {\n\nusing Index = Eigen::Index;\n\n";
+    if (sparse_)
+      h << "// metagrad's sparse input and touched-rows record (its own header's text).\n"
+        << "using dim_t = std::ptrdiff_t;\n\n"
+        << embedded_body(embedded::sparse_view) << "\n";
     h << "// The sizes the data decides.\nstruct sizes {\n";
     for (const auto& f : sym_.free_sizes()) {
       h << "  Index " << f.name << " = 0;";
@@ -339,6 +356,8 @@ class cpp_emitter {
       const leaf_kind kind = plan::record(i).leaf;
       if (kind == leaf_kind::scalar)
         h << "  float " << names_[i] << " = 0;  // scalar\n";
+      else if (kind == leaf_kind::sparse_input)
+        h << "  sparse_view<float> " << names_[i] << ";  // sparse rows, " << size_text(i) << "\n";
       else
         h << "  " << (kind == leaf_kind::param ? "float* " : "const float* ") << names_[i]
           << " = nullptr;  // " << kind_text(kind) << ", " << size_text(i) << "\n";
@@ -350,6 +369,15 @@ class cpp_emitter {
     for (std::size_t i : kernels())
       h << "  float* " << names_[i] << " = nullptr;  // " << size_text(i) << ", slot "
         << plan::slots.of[i] << ": " << describe(i, i) << "\n";
+    if (sparse_) {
+      h << "\n  // The sparse kernels' thread count and scratch, and the rows each sparse "
+           "gradient\n"
+        << "  // touched (what step() updates).\n"
+        << "  int threads = 1;\n  Index scratch_stride = 0;\n  Eigen::VectorXf scratch;\n";
+      for (std::size_t i : kernels())
+        if (plan::record(i).kind == op_kind::sparse_grad)
+          h << "  touched_rows touched_" << names_[i] << ";\n";
+    }
     h << "\n private:\n  std::array<Eigen::VectorXf, " << plan::slots.count << "> slot_;\n};\n\n"
       << "// The loss (the first root) for the leaves' current values.\n"
       << "void forward(const leaves& in, buffers& b);\n"
@@ -365,13 +393,16 @@ class cpp_emitter {
     std::ostringstream s;
     s << banner() << "#include \"" << o_.name << ".hpp\"\n\n#include <Eigen/Core>\n\n"
       << "#include <algorithm>\n#include <array>\n#include <cmath>\n#include <cstddef>\n"
-      << "#include <type_traits>\n\n#ifdef _OPENMP\n#include <omp.h>\n#endif\n\nnamespace "
-      << o_.name << " {\nnamespace {\n\n"
-      << "// metagrad's thread partition, stable formulas and kernel loops (its own headers' "
-         "text).\n"
-      << "using dim_t = std::ptrdiff_t;\nnamespace pm = Eigen::internal;\n\n"
+      << "#include <stdexcept>\n#include <string>\n#include <type_traits>\n#include <vector>\n\n"
+      << "#ifdef _OPENMP\n#include <omp.h>\n#endif\n\nnamespace " << o_.name
+      << " {\nnamespace {\n\n"
+      << "// metagrad's thread partition, stable formulas and loops (its own headers' text).\n"
+      << (sparse_ ? "" : "using dim_t = std::ptrdiff_t;\n") << "namespace pm = Eigen::internal;\n\n"
       << embedded_body(embedded::threads) << embedded_body(embedded::stable_math)
-      << embedded_body(embedded::loss_math) << embedded_body(embedded::kernel_loops) << "\n";
+      << embedded_body(embedded::loss_math)
+      << (sparse_ ? embedded_body(embedded::sparse_kernels) : std::string())
+      << embedded_body(embedded::kernel_loops) << "\n"
+      << sparse_check();
     const std::vector<std::size_t> ks = kernels();
     for (std::size_t o = 0; o < ks.size(); ++o)
       s << kernel_function(ks[o], o + 1, ks.size()) << "\n";
@@ -385,9 +416,10 @@ class cpp_emitter {
     }
     for (std::size_t i : ks)
       s << "  " << names_[i] << " = slot_[" << plan::slots.of[i] << "].data();\n";
-    s << "}\n\n";
+    s << sparse_state() << "}\n\n";
     const std::size_t last = last_forward_kernel<P>();
     std::string fwd, bwd;
+    if (sparse_) fwd = bwd = "  check_sparse_sizes(in, b.n);\n";
     for (std::size_t o = 0; o < ks.size(); ++o)
       (ks[o] <= last ? fwd : bwd) += "  kernel_" + std::to_string(o + 1) + "(in, b);\n";
     s << "void forward(const leaves& in, buffers& b) {\n"
@@ -398,12 +430,53 @@ class cpp_emitter {
     std::string updates;
     for (const auto& [param, root] : o_.parameters) {
       const std::size_t g = topo::root_index.at(root), p = leaf_index(param);
-      updates += "  sgd(in." + param + ", b." + names_[g] + ", " + rows(p) + " * " + cols(p) +
-                 ", learning_rate);\n";
+      if (rules_[g].update)
+        updates += "  " + rules_[g].update({"in." + param, "b." + names_[g], rows(p), cols(p),
+                                            "b.touched_" + names_[g]});
+      else
+        updates += "  sgd(in." + param + ", b." + names_[g] + ", " + rows(p) + " * " + cols(p) +
+                   ", learning_rate);\n";
     }
     if (mentions(updates, "n")) s << "  const sizes& n = b.n;\n";
     s << updates << "}\n\n}  // namespace " << o_.name << "\n";
     return s.str();
+  }
+
+  // The constructor's part for sparse kernels: thread count, scratch, touched-row records, and the
+  // zeros a sparse gradient keeps outside the rows it writes.
+  std::string sparse_state() const {
+    if (!sparse_) return "";
+    std::string scratch = "0", out = "  threads = default_threads();\n";
+    for (std::size_t i : kernels()) {
+      const op_kind kind = plan::record(i).kind;
+      if (kind != op_kind::sparse_matmul && kind != op_kind::sparse_grad) continue;
+      const std::string r = sym_.text(dims_[i].rows, "s."), c = sym_.text(dims_[i].cols, "s.");
+      const std::string longer = "std::max<Index>(" + r + ", " + c + ")";
+      scratch += ", " + (kind == op_kind::sparse_matmul ? "sparse_row_block * " + longer : longer);
+      if (kind == op_kind::sparse_grad)
+        out += "  touched_" + names_[i] + ".reserve(" + longer + ");\n  std::fill(" + names_[i] +
+               ", " + names_[i] + " + " + r + " * " + c + ", 0.0f);\n";
+    }
+    return out + "  scratch_stride = (std::max<Index>({" + scratch + "}) + 15) / 16 * 16;\n" +
+           "  scratch.resize(scratch_stride * threads);\n";
+  }
+
+  // forward() and backward() refuse a sparse input of other sizes than the buffers were made for.
+  std::string sparse_check() const {
+    if (!sparse_) return "";
+    std::string out =
+        "// A sparse input must have the sizes the buffers were made for.\n"
+        "void check_sparse_sizes(const leaves& in, const sizes& n) {\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!is_leaf_node(i) || plan::record(i).leaf != leaf_kind::sparse_input) continue;
+      const std::string x = "in." + names_[i];
+      out += "  if (" + x + ".rows != " + rows(i) + " || " + x + ".cols != " + cols(i) + ")\n";
+      out += "    throw std::invalid_argument(\"" + o_.name + ": sparse input " + names_[i] +
+             " is \" + std::to_string(" + x + ".rows) + \" x \" + std::to_string(" + x +
+             ".cols) + \", the buffers were made for \" + std::to_string(" + rows(i) +
+             ") + \" x \" + std::to_string(" + cols(i) + "));\n";
+    }
+    return out + "}\n\n";
   }
 
   std::size_t leaf_index(const std::string& name) const {
@@ -418,6 +491,7 @@ class cpp_emitter {
   std::vector<std::string> names_;
   std::vector<shape> dims_;
   std::vector<node_rule> rules_;
+  bool sparse_ = false;
 };
 
 }  // namespace detail

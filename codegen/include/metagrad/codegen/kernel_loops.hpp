@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <type_traits>
+#include <vector>
 
 namespace metagrad::codegen::loops {
 
@@ -127,6 +128,13 @@ inline Eigen::Map<const matrix> as_matrix(const float* p, Index rows, Index cols
   return {p, rows, cols};
 }
 
+// The same as an array, for the sparse kernels.
+using array = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic>;
+inline Eigen::Map<array> as_array(float* p, Index rows, Index cols) { return {p, rows, cols}; }
+inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) {
+  return {p, rows, cols};
+}
+
 // p -= learning_rate g over n elements: plain SGD.
 inline void sgd(float* p, const float* g, Index n, float learning_rate) {
   const int parts = threads_for(n, default_threads(), n / 4096 + 1);
@@ -134,6 +142,19 @@ inline void sgd(float* p, const float* g, Index n, float learning_rate) {
     const range r = partition(n, parts, t);
     Eigen::Map<Eigen::VectorXf>(p + r.begin, r.end - r.begin) -=
         learning_rate * Eigen::Map<const Eigen::VectorXf>(g + r.begin, r.end - r.begin);
+  });
+}
+
+// The same for a sparse gradient: only in the rows (by_column: the columns) it touched.
+inline void sgd_touched(float* p, const float* g, Index rows, Index cols,
+                        const std::vector<int>& touched, bool by_column, float learning_rate) {
+  const Index n = Index(touched.size()), length = by_column ? rows : cols;
+  parallel_for(threads_for(n * length, default_threads(), n), n, [&](Index k) {
+    const Index f = touched[std::size_t(k)];
+    if (by_column)
+      as_matrix(p, rows, cols).col(f) -= learning_rate * as_matrix(g, rows, cols).col(f);
+    else
+      as_matrix(p, rows, cols).row(f) -= learning_rate * as_matrix(g, rows, cols).row(f);
   });
 }
 

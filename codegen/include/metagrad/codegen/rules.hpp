@@ -39,12 +39,20 @@ struct memory {
   bool transposed = false;  // the op reads it transposed (a view)
 };
 
-// A kernel op's site: the output buffer and size, each operand in memory, and for reductions the
-// lambda f(v, i, j) giving the reduced operand's value at (i, j) over its size in_rows x in_cols.
+// A kernel op's site: the output buffer and size, each operand in memory, for reductions the
+// lambda f(v, i, j) giving the reduced operand's value at (i, j) over its size in_rows x in_cols,
+// and for sparse kernels the state they keep: the thread count the buffers were made for,
+// per-thread scratch, and a sparse gradient's touched rows.
 struct kernel_site {
   std::string out, rows, cols;
   std::vector<memory> in;
   std::string value, in_rows, in_cols;
+  std::string threads, scratch, scratch_stride, touched;
+};
+
+// A parameter's update by plain SGD with its gradient, both rows x cols in memory.
+struct update_site {
+  std::string param, gradient, rows, cols, touched;
 };
 
 namespace detail {
@@ -272,6 +280,45 @@ struct rule<reduce_op<Along, Mean>> {
       return std::string(Along == axis::per_column ? "sum_columns(" : "sum_rows(") + s.in_rows +
              ", " + s.in_cols + ", " + s.out + ", " + count + ", " + s.value + ");\n";
     }
+  }
+};
+
+// x W, or x W^T for a first layer stored feature-major (the library's kernels, embedded).
+template <>
+struct rule<sparse_matmul_op> {
+  static constexpr std::string_view formula = "sparse_matmul(x, w) = x w   (x sparse rows)";
+  static std::string kernel(const kernel_site& s) {
+    const memory &x = s.in[0], &w = s.in[1];
+    const std::string out = "auto out = as_array(" + s.out + ", " + s.rows + ", " + s.cols + ");\n";
+    if (w.transposed)
+      return out + "  sparse_times_dense(out, " + x.data + ", as_array(" + w.data + ", " + w.rows +
+             ", " + w.cols + ").transpose(), " + s.threads + ", " + s.scratch + ", " +
+             s.scratch_stride + ");\n";
+    return out + "  sparse_times_dense(out, " + x.data + ", as_array(" + w.data + ", " + w.rows +
+           ", " + w.cols + "), " + s.threads + ");\n";
+  }
+};
+
+// x^T g written into the rows of the features in x (FeatureMajor: g^T x, into their columns).
+template <bool FeatureMajor>
+struct rule<sparse_grad_op<FeatureMajor>> {
+  static constexpr std::string_view formula =
+      FeatureMajor ? "sparse_matmul_grad_t(x, g) = g^T x   (only the columns of features in x)"
+                   : "sparse_matmul_grad(x, g) = x^T g   (only the rows of features in x)";
+  static std::string kernel(const kernel_site& s) {
+    const memory &x = s.in[0], &g = s.in[1];
+    const std::string gradient = "as_array(" + g.data + ", " + g.rows + ", " + g.cols + ")";
+    if constexpr (FeatureMajor)
+      return "sparse_transpose_times_feature_major(" + s.out + ", " + s.rows + ", " + x.data +
+             ", " + gradient + ", " + s.touched + ", " + s.threads + ", " + s.scratch + ", " +
+             s.scratch_stride + ");\n";
+    return "sparse_transpose_times(" + s.out + ", " + s.rows + ", " + x.data + ", " + gradient +
+           ", " + s.touched + ", " + s.threads + ");\n";
+  }
+  // Only the touched rows (columns) change.
+  static std::string update(const update_site& u) {
+    return "sgd_touched(" + u.param + ", " + u.gradient + ", " + u.rows + ", " + u.cols + ", " +
+           u.touched + ".rows, " + (FeatureMajor ? "true" : "false") + ", learning_rate);\n";
   }
 };
 
