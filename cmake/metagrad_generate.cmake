@@ -4,7 +4,8 @@
 # emit_cpp/write_files into the directory given as its one argument), runs it at build time, and
 # compiles what it wrote — OUTPUT_DIR/<stem>.hpp and .cpp for every stem — into the static library
 # TARGET, whose users include "<stem>.hpp". The generated code needs Eigen and OpenMP only; it runs
-# its products through OpenBLAS when metagrad does (EIGEN_USE_BLAS).
+# its products through OpenBLAS when metagrad does (EIGEN_USE_BLAS), on as many OpenBLAS threads as
+# each product is worth (METAGRAD_USE_OPENBLAS).
 function(metagrad_generate)
   cmake_parse_arguments(GEN "" "TARGET;GENERATOR" "OUTPUTS;INCLUDE_DIRECTORIES" ${ARGN})
   if(NOT GEN_TARGET OR NOT GEN_GENERATOR OR NOT GEN_OUTPUTS)
@@ -32,7 +33,7 @@ function(metagrad_generate)
   target_link_libraries(${GEN_TARGET} PUBLIC Eigen3::Eigen PRIVATE OpenMP::OpenMP_CXX)
   get_target_property(definitions metagrad::metagrad INTERFACE_COMPILE_DEFINITIONS)
   if(definitions AND "EIGEN_USE_BLAS" IN_LIST definitions)
-    target_compile_definitions(${GEN_TARGET} PRIVATE EIGEN_USE_BLAS)
+    target_compile_definitions(${GEN_TARGET} PRIVATE EIGEN_USE_BLAS METAGRAD_USE_OPENBLAS)
     target_link_libraries(${GEN_TARGET} PRIVATE BLAS::BLAS)
   endif()
   if(COMMAND metagrad_project_flags)  # inside metagrad's own build: its warnings and flags

@@ -10,6 +10,7 @@
 #include "compiled.hpp"
 #include "configs.hpp"
 #include "eigen.hpp"
+#include "generated.hpp"
 #include "runtime.hpp"
 #ifdef METAGRAD_BENCH_TORCH
 #include "torch.hpp"
@@ -24,6 +25,11 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <generated_mlp1_bce.hpp>
+#include <generated_mlp1_focal.hpp>
+#include <generated_mlp2_bce.hpp>
+#include <generated_mlp2_focal.hpp>
+#include <generated_movie.hpp>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -64,8 +70,19 @@ factory compiled_for(const std::string& name) {
   return make<compiled_step<1, false, false>>();  // a1, a32, a256
 }
 
+#define METAGRAD_GENERATED_STEP(ns) make<generated_step<&ns::forward, &ns::backward, &ns::step>>()
+factory generated_for(const std::string& name) {
+  if (name == "b") return METAGRAD_GENERATED_STEP(generated_mlp2_bce);
+  if (name == "c") return METAGRAD_GENERATED_STEP(generated_mlp2_focal);
+  if (name == "d") return METAGRAD_GENERATED_STEP(generated_mlp1_focal);
+  if (name == "m") return METAGRAD_GENERATED_STEP(generated_movie);
+  return METAGRAD_GENERATED_STEP(generated_mlp1_bce);  // a1, a32, a256
+}
+#undef METAGRAD_GENERATED_STEP
+
 std::vector<std::pair<std::string, factory>> implementations(const std::string& config) {
   std::vector<std::pair<std::string, factory>> out{{"compiled", compiled_for(config)},
+                                                   {"generated", generated_for(config)},
                                                    {"runtime", make<runtime_step>()},
                                                    {"eigen", make<eigen_step<false>>()},
                                                    {"gemm", make<eigen_step<true>>()}};
@@ -81,7 +98,7 @@ void set_library_threads(int threads) {
   Eigen::setNbThreads(threads);
   omp_set_num_threads(threads);
 #ifdef METAGRAD_USE_OPENBLAS
-  openblas_set_num_threads(threads);
+  metagrad::exec::openblas_set_num_threads(threads);
 #endif
 }
 

@@ -9,6 +9,7 @@
 // beat Eigen's on AVX-512 machines, and it keeps its packing buffers in a pool allocated once.
 #pragma once
 
+#include "metagrad/exec/product_threads.hpp"
 #include "metagrad/exec/threads.hpp"
 
 #include <Eigen/Core>
@@ -28,7 +29,6 @@ int sgemv_(const char*, const int*, const int*, const float*, const float*, cons
            const float*, const int*, const float*, float*, const int*);
 int dgemv_(const char*, const int*, const int*, const double*, const double*, const int*,
            const double*, const int*, const double*, double*, const int*);
-void openblas_set_num_threads(int);
 }
 #endif
 
@@ -151,18 +151,12 @@ void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t l
 template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
           gemm_blocking_sizes s, int threads) {
-  threads = threads_for(a.op_rows() * b.op_cols() * a.op_cols() / 8, threads, threads);
+  threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
   (void)scratch, (void)s;
-  // OpenBLAS's OpenMP build also sets OpenMP's default thread count when told its own, which
-  // would leave exec::default_threads() (and the caller's own OpenMP code) at 1 after any small
-  // product: the default is put back after the call.
-  const int openmp_default = omp_get_max_threads();
-  openblas_set_num_threads(threads);
-  detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc);
-  if (omp_get_max_threads() != openmp_default) omp_set_num_threads(openmp_default);
+  with_blas_threads(threads, [&] { detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc); });
 #else
   constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;
   constexpr int rhs = TransposeB ? Eigen::RowMajor : Eigen::ColMajor;

@@ -398,8 +398,8 @@ class cpp_emitter {
       << " {\nnamespace {\n\n"
       << "// metagrad's thread partition, stable formulas and loops (its own headers' text).\n"
       << (sparse_ ? "" : "using dim_t = std::ptrdiff_t;\n") << "namespace pm = Eigen::internal;\n\n"
-      << embedded_body(embedded::threads) << embedded_body(embedded::stable_math)
-      << embedded_body(embedded::loss_math)
+      << embedded_body(embedded::threads) << embedded_body(embedded::product_threads)
+      << embedded_body(embedded::stable_math) << embedded_body(embedded::loss_math)
       << (sparse_ ? embedded_body(embedded::sparse_kernels) : std::string())
       << embedded_body(embedded::kernel_loops) << "\n"
       << sparse_check();

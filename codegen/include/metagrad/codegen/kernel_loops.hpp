@@ -7,7 +7,7 @@
 #pragma once
 
 #include "metagrad/detail/packet_kernel.hpp"  // not in generated code
-#include "metagrad/exec/threads.hpp"          // not in generated code
+#include "metagrad/exec/product_threads.hpp"  // not in generated code
 
 #include <Eigen/Core>
 
@@ -135,9 +135,17 @@ inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) 
   return {p, rows, cols};
 }
 
-// p -= learning_rate g over n elements: plain SGD.
+// out = a b through Eigen (so through the BLAS Eigen is built with), on the threads it is worth.
+template <class A, class B>
+void product(Eigen::Map<matrix> out, const A& a, const B& b) {
+  with_blas_threads(product_threads(out.rows(), out.cols(), a.cols(), default_threads()),
+                    [&] { out.noalias() = a * b; });
+}
+
+// p -= learning_rate g over n elements: plain SGD, a light pass (a multiply-add per element, where
+// a fused kernel does tens): a thread per four times as many elements.
 inline void sgd(float* p, const float* g, Index n, float learning_rate) {
-  const int parts = threads_for(n, default_threads(), n / 4096 + 1);
+  const int parts = threads_for(n / 4, default_threads(), default_threads());
   parallel_parts(parts, [&](int t) {
     const range r = partition(n, parts, t);
     Eigen::Map<Eigen::VectorXf>(p + r.begin, r.end - r.begin) -=

@@ -246,9 +246,8 @@ template <>
 struct rule<matmul_op> {
   static constexpr std::string_view formula = "matmul(a, b) = a b (GEMM)";
   static std::string kernel(const kernel_site& s) {
-    return "as_matrix(" + s.out + ", " + s.rows + ", " + s.cols +
-           ").noalias() = " + detail::matrix_text(s.in[0]) + " * " + detail::matrix_text(s.in[1]) +
-           ";\n";
+    return "product(as_matrix(" + s.out + ", " + s.rows + ", " + s.cols + "), " +
+           detail::matrix_text(s.in[0]) + ", " + detail::matrix_text(s.in[1]) + ");\n";
   }
 };
 
