@@ -2,9 +2,11 @@
 // plain SGD, trained on seeded synthetic multi-label data (each label a noisy linear function of
 // the inputs, so several labels can be on at once). Prints the loss falling and the test micro-F1;
 // with --dot FILE, also writes the compiled training step as a Graphviz picture
-// (`dot -Tsvg FILE -o step.svg`: the forward and backward graph, its kernels and buffers).
+// (`dot -Tsvg FILE -o step.svg`: the forward and backward graph, its kernels and buffers). With
+// --generated it trains with the same step written out as standalone C++ by the code generator
+// (dense_classifier_generate.cpp, built by metagrad_generate) instead of the template executor.
 //
-//   dense_classifier [--epochs N] [--seed S] [--samples N] [--dot FILE]
+//   dense_classifier [--epochs N] [--seed S] [--samples N] [--dot FILE] [--generated]
 #include <metagrad/codegen/dot.hpp>
 #include <metagrad/io/binary_file.hpp>
 #include <metagrad/metagrad.hpp>
@@ -17,6 +19,7 @@
 #include <string>
 
 #include "dense_classifier_model.hpp"
+#include "dense_classifier_step.hpp"  // generated at build time
 
 namespace mg = metagrad;
 using matrix = Eigen::MatrixXf;
@@ -60,6 +63,11 @@ std::string text_flag(int argc, char** argv, const std::string& name) {
     if (argv[i] == name) return argv[i + 1];
   return {};
 }
+bool has_flag(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i)
+    if (argv[i] == name) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -69,7 +77,9 @@ int main(int argc, char** argv) try {
   const int samples = flag(argc, argv, "--samples", 4000);
   const int batch = 32;
   const float learning_rate = 0.5f;
-  std::cout << "dense_classifier: 784 -> 32 relu -> 10 sigmoid, BCE, SGD; seed " << seed << "\n";
+  const bool generated = has_flag(argc, argv, "--generated");
+  std::cout << "dense_classifier: 784 -> 32 relu -> 10 sigmoid, BCE, SGD; seed " << seed
+            << (generated ? "; generated code" : "") << "\n";
 
   using namespace dense_classifier_model;  // x, y, W1, b1, W2, b2, logits, loss, grads
   auto train_step = mg::compile(loss, grads);
@@ -90,6 +100,10 @@ int main(int argc, char** argv) try {
 
   matrix xb = train.x.topRows(batch), yb = train.y.topRows(batch);
   auto ws = train_step.workspace(x = xb, y = yb, W1 = w1, b1 = c1, W2 = w2, b2 = c2);
+  // The generated step reads the same matrices by address and updates the weights in place.
+  dense_classifier_step::buffers step_buffers(dense_classifier_step::sizes{batch});
+  dense_classifier_step::leaves leaves{xb.data(), w1.data(), c1.data(),
+                                       w2.data(), c2.data(), yb.data()};
   std::vector<int> order(static_cast<std::size_t>(samples));
   for (int i = 0; i < samples; ++i) order[static_cast<std::size_t>(i)] = i;
 
@@ -101,6 +115,13 @@ int main(int argc, char** argv) try {
       for (int r = 0; r < batch; ++r) {
         xb.row(r) = train.x.row(order[static_cast<std::size_t>(start + r)]);
         yb.row(r) = train.y.row(order[static_cast<std::size_t>(start + r)]);
+      }
+      if (generated) {
+        dense_classifier_step::forward(leaves, step_buffers);
+        dense_classifier_step::backward(leaves, step_buffers);
+        total += step_buffers.loss[0];
+        dense_classifier_step::step(leaves, step_buffers, learning_rate);
+        continue;
       }
       ws.run();
       total += ws[loss](0, 0);
