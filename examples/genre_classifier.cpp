@@ -6,9 +6,11 @@
 //   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
 //   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
 //                            [--probabilities-csv OUT.csv]
+//   genre_classifier export --model M --out DIR [--name NAME]
 //
 // Data paths that do not exist as given are looked up in $METAGRAD_DATA, then ../shared/data.
 // Exit status: 0 success, 2 bad input or usage, 1 anything else.
+#include <metagrad/codegen/classifier_export.hpp>
 #include <metagrad/data/csv.hpp>
 #include <metagrad/data/hstack.hpp>
 #include <metagrad/data/label_binarizer.hpp>
@@ -59,6 +61,9 @@ const char* const usage_text = R"(usage:
       --model OUT [--report-json OUT.json]
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
+  genre_classifier export --model M --out DIR [--name NAME]
+      writes DIR/NAME.hpp and DIR/NAME.cpp (standalone C++17 + Eigen: predict_proba with the
+      trained weights, thresholds and label names embedded) and DIR/NAME.dot
 )";
 
 // --name value pairs; every name must be one the subcommand knows.
@@ -628,6 +633,37 @@ int predict(int argc, char** argv) {
   return 0;
 }
 
+// The model file's name as a C++ identifier: "models/yeast-v2.model" -> "yeast_v2".
+std::string name_of(const std::string& path) {
+  std::string out;
+  for (const char c : std::filesystem::path(path).stem().string())
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "model_" + out;
+  return out;
+}
+
+int export_model(int argc, char** argv) {
+  const arguments a(argc, argv, {"model", "out", "name"});
+  if (a.help) {
+    std::cout << usage_text;
+    return 0;
+  }
+  const std::string model_path = a.required("model"), dir = a.required("out");
+  const io::classifier_file m = io::load(model_path);
+  const std::string name = a.has("name") ? a.text("name") : name_of(model_path);
+  const auto e = metagrad::codegen::export_classifier(m, name, model_path);
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error)
+    throw std::runtime_error(dir + ": cannot create the directory (" + error.message() + ")");
+  metagrad::codegen::write_files(e.code, dir);
+  io::write_atomically(dir + "/" + name + ".dot", e.dot);
+  std::printf("wrote %s/%s.hpp, %s.cpp (%zu KB) and %s.dot: %s::predict_proba, %zu labels\n",
+              dir.c_str(), name.c_str(), name.c_str(), e.code.source.size() / 1024, name.c_str(),
+              name.c_str(), m.labels.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -636,11 +672,12 @@ int main(int argc, char** argv) {
     if (command == "train") return train(argc, argv);
     if (command == "evaluate") return evaluate(argc, argv);
     if (command == "predict") return predict(argc, argv);
+    if (command == "export") return export_model(argc, argv);
     if (command == "--help" || command == "-h") {
       std::cout << usage_text;
       return 0;
     }
-    throw usage_error(command.empty() ? "expected a command: train, evaluate or predict"
+    throw usage_error(command.empty() ? "expected a command: train, evaluate, predict or export"
                                       : "unknown command '" + command + "'");
   } catch (const std::exception& e) {
     std::cerr << "genre_classifier: " << e.what() << "\n";
