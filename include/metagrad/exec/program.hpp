@@ -252,8 +252,8 @@ struct program {
       } else if constexpr (Op::kind == op_kind::sparse_matmul) {
         constexpr std::size_t x = topo::operand(I, 0), w = topo::operand(I, 1);
         if constexpr (is_view<w>)  // x * transpose(W): W holds one column per feature
-          exec::sparse_times_dense(dst, ws.sparse_[x], eval<w>(ws), threads, ws.scratch_,
-                                   dim_t(ws.scratch_per_thread_));
+          exec::sparse_times_transposed(dst, ws.sparse_[x], eval<w>(ws), threads, ws.scratch_,
+                                        dim_t(ws.scratch_per_thread_));
         else
           exec::sparse_times_dense(dst, ws.sparse_[x], eval<w>(ws), threads);
       } else if constexpr (Op::kind == op_kind::sparse_grad) {

@@ -37,8 +37,8 @@ inline constexpr dim_t sparse_row_block = 16;
 // threads. `scratch` holds threads x scratch_stride scalars (at least sparse_row_block x
 // out.cols() each).
 template <class S, class Out, class Wt>
-void sparse_times_dense(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w,
-                        int threads, S* scratch, dim_t scratch_stride) {
+void sparse_times_transposed(Out& out, const sparse_view<S>& x, const Eigen::Transpose<Wt>& w,
+                             int threads, S* scratch, dim_t scratch_stride) {
   const auto& wt = w.nestedExpression();  // hidden x features, column-major
   const dim_t hidden = out.cols();
   const int parts = threads_for(x.non_zeros() * hidden, threads, x.rows);

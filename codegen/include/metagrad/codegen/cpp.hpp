@@ -81,6 +81,94 @@ inline bool mentions(const std::string& text, const std::string& object) {
   return false;
 }
 
+// A top-level declaration of an embedded header: its comment and code up to the blank line that
+// ends it, and the name it declares (overloads share one).
+struct unit {
+  std::string name, text;
+};
+
+inline std::vector<unit> units_of(std::string_view header) {
+  std::vector<unit> out;
+  std::istringstream in(embedded_body(header));
+  std::string line, text;
+  int depth = 0;
+  auto flush = [&] {
+    if (text.find_first_not_of(" \n") == std::string::npos) return text.clear();
+    std::string code;  // the declaration without its comment lines
+    std::istringstream lines(text);
+    for (std::string l; std::getline(lines, l);)
+      if (l.rfind("//", l.find_first_not_of(' ')) != l.find_first_not_of(' ')) code += l + "\n";
+    // The name: the identifier before the first '(' when one comes before '{', ';' or '=',
+    // else the last identifier before them.
+    const std::size_t end = std::min({code.find('{'), code.find(';'), code.find('=')});
+    const std::size_t paren = code.find('(');
+    std::string head = code.substr(0, paren < end ? paren : end);
+    while (!head.empty() &&
+           !(std::isalnum(static_cast<unsigned char>(head.back())) || head.back() == '_'))
+      head.pop_back();
+    std::size_t begin = head.size();
+    while (begin > 0 &&
+           (std::isalnum(static_cast<unsigned char>(head[begin - 1])) || head[begin - 1] == '_'))
+      --begin;
+    out.push_back({head.substr(begin), text});
+    text.clear();
+  };
+  while (std::getline(in, line)) {
+    if (line.empty() && depth == 0) {
+      flush();
+      continue;
+    }
+    for (const char c : line) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    text += line + "\n";
+  }
+  flush();
+  return out;
+}
+
+// The identifiers in C++ text, outside comments.
+inline std::set<std::string> identifiers(std::string_view text) {
+  std::set<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "//") == 0) {
+      i = std::min(text.size(), text.find('\n', i));
+      continue;
+    }
+    if (!(std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '_')) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_'))
+      ++j;
+    out.insert(std::string(text.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+// The declarations of `headers` that `user` needs, directly or through each other, in the headers'
+// order: generated code carries only the formulas and loops its kernels call.
+inline std::string needed_units(const std::vector<std::string_view>& headers,
+                                const std::string& user) {
+  std::vector<unit> units;
+  for (std::string_view h : headers)
+    for (unit& u : units_of(h)) units.push_back(std::move(u));
+  std::vector<bool> taken(units.size(), false);
+  std::set<std::string> wanted = identifiers(user);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t k = 0; k < units.size(); ++k)
+      if (!taken[k] && wanted.count(units[k].name)) {
+        taken[k] = grew = true;
+        for (const std::string& id : identifiers(units[k].text)) wanted.insert(id);
+      }
+  }
+  std::string out;
+  for (std::size_t k = 0; k < units.size(); ++k)
+    if (taken[k]) out += units[k].text + "\n";
+  return out;
+}
+
 struct node_rule {
   std::string_view formula;
   std::vector<read> reads;
@@ -96,9 +184,8 @@ node_rule rule_for() {
   if constexpr (Op::kind == op_kind::elementwise) {
     r.reads.assign(rule<Op>::reads.begin(), rule<Op>::reads.end());
     r.value = &rule<Op>::value;
-  } else {
-    r.kernel = &rule<Op>::kernel;
   }
+  if constexpr (requires { &rule<Op>::kernel; }) r.kernel = &rule<Op>::kernel;
   if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
   return r;
 }
@@ -215,7 +302,26 @@ class cpp_emitter {
 
   // The lambda f(v, i, j) computing node `result` at (i, j) inside kernel k, with the nodes inlined
   // there; it stores into k's buffer when `store`, else returns the value.
+  // Memory read as an element-wise op reads it at (i, j), with the loop's tag v.
+  static std::string read_text(const memory& m, read how) {
+    if (how == read::each)
+      return m.transposed ? "gather(v, " + m.data + " + j + i * " + m.rows + ", " + m.rows + ")"
+                          : "load(v, " + m.data + " + i + j * " + m.rows + ")";
+    if (how == read::row)
+      return "splat(v, " + m.data + "[" + (m.transposed || m.rows == "1" ? "j" : "j * " + m.rows) +
+             "])";
+    if (how == read::column)
+      return m.transposed ? "gather(v, " + m.data + " + i * " + m.rows + ", " + m.rows + ")"
+                          : "load(v, " + m.data + " + i)";
+    return "splat(v, " + m.data + "[0])";
+  }
+
+  // The lambda f(v, i, j) computing node `result` at (i, j) inside kernel k, with the nodes inlined
+  // there; it stores into k's buffer when `store`, else returns the value.
   std::string element_lambda(std::size_t k, std::size_t result, bool store) const {
+    const std::string head = "[&](auto v, Index i, Index j) {";
+    if (!store && !inlined_into(result, k))  // a reduction of memory: one load
+      return head + " return " + read_text(memory_of(result), read::each) + "; }";
     std::string loads, body;
     std::set<std::string> loaded;
     auto operand_text = [&](std::size_t i, std::size_t a) -> std::string {
@@ -231,51 +337,20 @@ class cpp_emitter {
                                  : how == read::row    ? "_row"
                                  : how == read::column ? "_col"
                                                        : "_0");
-      if (loaded.insert(local).second) {
-        std::string value;
-        if (how == read::each)
-          value = m.transposed
-                      ? "gather<V>(" + m.data + " + j + i * " + m.rows + ", " + m.rows + ")"
-                      : "load<V>(" + m.data + " + i + j * " + m.rows + ")";
-        else if (how == read::row)
-          value = "splat<V>(" + m.data + "[" +
-                  (m.transposed || m.rows == "1" ? "j" : "j * " + m.rows) + "])";
-        else if (how == read::column)
-          value = m.transposed ? "gather<V>(" + m.data + " + i * " + m.rows + ", " + m.rows + ")"
-                               : "load<V>(" + m.data + " + i)";
-        else
-          value = "splat<V>(" + m.data + "[0])";
-        loads += "    const V " + local + " = " + value + ";\n";
-      }
+      if (loaded.insert(local).second)
+        loads += "    const auto " + local + " = " + read_text(m, how) + ";\n";
       return local;
     };
-    std::string last;
     for (std::size_t i = 0; i <= result; ++i) {
       if (!(inlined_into(i, k) || (i == k && i == result))) continue;
       element_site site{{}, rows(i), cols(i)};
       for (std::size_t a = 0; a < plan::record(i).arity; ++a) site.in.push_back(operand_text(i, a));
-      body += "    const V " + names_[i] + " = " + rules_[i].value(site) + ";\n";
-      last = names_[i];
+      body += "    const auto " + names_[i] + " = " + rules_[i].value(site) + ";\n";
     }
-    if (last.empty()) last = operand_text_for_result(result, loads, loaded);
-    const std::string end =
-        store ? "    store(b." + names_[k] + " + i + j * " + rows(k) + ", " + last + ");\n"
-              : "    return " + last + ";\n";
-    return "[&](auto v, Index i, Index j) {\n    using V = decltype(v);\n" + loads + body + end +
-           "  }";
-  }
-
-  // A reduction whose operand is memory: the lambda just loads it.
-  std::string operand_text_for_result(std::size_t c, std::string& loads,
-                                      std::set<std::string>& loaded) const {
-    const memory m = memory_of(c);
-    const std::string local = names_[is_view(c) ? operand(c, 0) : c];
-    if (loaded.insert(local).second)
-      loads += "    const V " + local + " = " +
-               (m.transposed ? "gather<V>(" + m.data + " + j + i * " + m.rows + ", " + m.rows + ")"
-                             : "load<V>(" + m.data + " + i + j * " + m.rows + ")") +
-               ";\n";
-    return local;
+    const std::string end = store ? "    store(b." + names_[k] + " + i + j * " + rows(k) + ", " +
+                                        names_[result] + ");\n"
+                                  : "    return " + names_[result] + ";\n";
+    return head + "\n" + loads + body + end + "  }";
   }
 
   std::string kernel_function(std::size_t k, std::size_t ordinal, std::size_t count) const {
@@ -286,7 +361,7 @@ class cpp_emitter {
       if ((i == k || inlined_into(i, k)) && seen.insert(rules_[i].formula).second)
         formulas += "//   " + std::string(rules_[i].formula) + "\n";
     std::string body;
-    if (r.kind == op_kind::elementwise) {
+    if (r.kind == op_kind::elementwise && !rules_[k].kernel) {
       body = "  for_each_element(" + rows(k) + ", " + cols(k) + ", " + element_lambda(k, k, true) +
              ");\n";
     } else {
@@ -315,8 +390,8 @@ class cpp_emitter {
     return "// kernel " + std::to_string(ordinal) + " of " + std::to_string(count) + ": " +
            names_[k] + " (" + size_text(k) + ") = " + describe(k, k) + "\n" + formulas +
            "void kernel_" + std::to_string(ordinal) + "(" +
-           (uses_leaves ? "const leaves& in" : "const leaves&") + ", buffers& b) {\n" +
-           (uses_sizes ? "  const sizes& n = b.n;\n" : "") + body + "}\n";
+           (uses_leaves ? "const leaves& in" : "const leaves&") + ", buffers& b, " +
+           (uses_sizes ? "const sizes& n" : "const sizes&") + ") {\n" + body + "}\n";
   }
 
   std::vector<std::size_t> kernels() const {
@@ -400,19 +475,28 @@ class cpp_emitter {
            "#include <vector>\n\n#ifdef _OPENMP\n#include <omp.h>\n#endif\n";
   }
   std::string definitions() const {
-    std::ostringstream s;
-    s << "namespace {\n\n"
-      << "// metagrad's thread partition, stable formulas and loops (its own headers' text).\n"
-      << (sparse_ ? "" : "using dim_t = std::ptrdiff_t;\n") << "namespace pm = Eigen::internal;\n\n"
-      << embedded_body(embedded::threads) << embedded_body(embedded::product_threads)
-      << embedded_body(embedded::stable_math) << embedded_body(embedded::loss_math)
-      << (sparse_ ? embedded_body(embedded::sparse_kernels) : std::string())
-      << embedded_body(embedded::kernel_loops) << "\n"
-      << sparse_check();
     const std::vector<std::size_t> ks = kernels();
+    std::string kernel_text = sparse_check();
     for (std::size_t o = 0; o < ks.size(); ++o)
-      s << kernel_function(ks[o], o + 1, ks.size()) << "\n";
-    s << "}  // namespace\n\nbuffers::buffers(const sizes& s) : n(s) {\n";
+      kernel_text += kernel_function(ks[o], o + 1, ks.size()) + "\n";
+    const std::string rest = entry_points(ks);
+    std::vector<std::string_view> headers{embedded::threads, embedded::product_threads,
+                                          embedded::stable_math, embedded::loss_math};
+    if (sparse_) headers.push_back(embedded::sparse_kernels);
+    headers.push_back(embedded::kernel_loops);
+    return "namespace {\n\n"
+           "// What the kernels use of metagrad's thread partition, stable formulas and loops "
+           "(the\n"
+           "// text of its own headers).\n" +
+           std::string(sparse_ ? "" : "using dim_t = std::ptrdiff_t;\n") +
+           "namespace pm = Eigen::internal;\n\n" + needed_units(headers, kernel_text + rest) +
+           kernel_text + "}  // namespace\n\n" + rest;
+  }
+
+  // The buffers' constructor, forward, backward and step.
+  std::string entry_points(const std::vector<std::size_t>& ks) const {
+    std::ostringstream s;
+    s << "buffers::buffers(const sizes& s) : n(s) {\n";
     for (std::size_t slot = 0; slot < plan::slots.count; ++slot) {
       std::string sizes;
       for (std::size_t i : ks)
@@ -420,14 +504,18 @@ class cpp_emitter {
           sizes += ", " + sym_.text(dims_[i].rows, "s.") + " * " + sym_.text(dims_[i].cols, "s.");
       s << "  slot_[" << slot << "].resize(std::max<Index>({1" << sizes << "}));\n";
     }
-    for (std::size_t i : ks)
-      s << "  " << names_[i] << " = slot_[" << plan::slots.of[i] << "].data();\n";
+    for (std::size_t slot = 0; slot < plan::slots.count; ++slot) {  // a = b = slot_[k].data();
+      s << " ";
+      for (std::size_t i : ks)
+        if (plan::slots.of[i] == slot) s << " " << names_[i] << " =";
+      s << " slot_[" << slot << "].data();\n";
+    }
     s << sparse_state() << "}\n\n";
     const std::size_t last = last_forward_kernel<P>();
     std::string fwd, bwd;
     if (sparse_) fwd = bwd = "  check_sparse_sizes(in, b.n);\n";
     for (std::size_t o = 0; o < ks.size(); ++o)
-      (ks[o] <= last ? fwd : bwd) += "  kernel_" + std::to_string(o + 1) + "(in, b);\n";
+      (ks[o] <= last ? fwd : bwd) += "  kernel_" + std::to_string(o + 1) + "(in, b, b.n);\n";
     s << "void forward(const leaves& in, buffers& b) {\n" << fwd << "}\n";
     if (!training()) return s.str();
     s << "\nvoid backward(const leaves& in, buffers& b) {\n"
@@ -457,8 +545,22 @@ class cpp_emitter {
            "\n}  // namespace " + o_.name + "\n";
   }
   std::string source() const {
-    return banner() + "#include \"" + o_.name + ".hpp\"\n\n" + source_includes() + "\nnamespace " +
-           o_.name + " {\n" + definitions() + "\n}  // namespace " + o_.name + "\n";
+    return banner() + schedule() + "#include \"" + o_.name + ".hpp\"\n\n" + source_includes() +
+           "\nnamespace " + o_.name + " {\n" + definitions() + "\n}  // namespace " + o_.name +
+           "\n";
+  }
+
+  // The table of contents: every kernel, in order, with what it computes.
+  std::string schedule() const {
+    const std::vector<std::size_t> ks = kernels();
+    const std::size_t last = last_forward_kernel<P>();
+    std::string out = "//\n// The schedule: " + std::to_string(ks.size()) + " kernels over " +
+                      std::to_string(plan::slots.count) + " buffers.\n";
+    for (std::size_t o = 0; o < ks.size(); ++o)
+      out += "//  " + std::string(o < 9 ? " " : "") + std::to_string(o + 1) +
+             (ks[o] <= last ? " forward  " : " backward ") + names_[ks[o]] + " = " +
+             describe(ks[o], ks[o]) + "\n";
+    return out;
   }
 
  private:

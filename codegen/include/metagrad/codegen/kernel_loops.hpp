@@ -1,9 +1,9 @@
 // The loops of generated kernels. The C++ emitter writes this file's text into every generated
 // source (with threads.hpp, stable_math.hpp and loss_math.hpp), so generated code needs nothing but
 // Eigen and OpenMP, and runs the same partitions and formulas as the template executor. A kernel's
-// body is a generic lambda f(v, i, j) computing its formula at (i, j) on V = decltype(v): one
-// float, or one packet of floats down column j from row i. Lines marked "not in generated code" are
-// left out of the text.
+// body is a generic lambda f(v, i, j) computing its formula at (i, j) on values of v's type: one
+// float, or one packet of floats down column j from row i (load, gather and splat take v as a tag).
+// Lines marked "not in generated code" are left out of the text.
 #pragma once
 
 #include "metagrad/detail/packet_kernel.hpp"  // not in generated code
@@ -22,28 +22,35 @@ using namespace metagrad::exec;  // not in generated code
 namespace pm = Eigen::internal;  // not in generated code
 using Index = Eigen::Index;      // not in generated code
 using Packet = pm::packet_traits<float>::type;
+
 inline constexpr Index lanes = Index(sizeof(Packet) / sizeof(float));  // floats per packet
+
 using matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
 
+// The value at p, of the type of the tag v (a float, or a packet of floats from p on).
 template <class V>
-V load(const float* p) {
+V load(V, const float* p) {
   if constexpr (std::is_same_v<V, float>)
     return *p;
   else
     return pm::ploadu<V>(p);
 }
-// Elements `stride` apart (a transposed operand read down a column).
+
+// The same from elements `stride` apart (a transposed operand read down a column).
 template <class V>
-V gather(const float* p, Index stride) {
+V gather(V, const float* p, Index stride) {
   if constexpr (std::is_same_v<V, float>)
     return *p;
   else
     return pm::pgather<float, V>(p, stride);
 }
+
+// x, as the tag's type.
 template <class V>
-V splat(float x) {
+V splat(V, float x) {
   return pm::pset1<V>(x);
 }
+
 template <class V>
 void store(float* p, const V& v) {
   if constexpr (std::is_same_v<V, float>)
@@ -115,7 +122,7 @@ void sum_rows(Index rows, Index cols, float* out, float divisor, F f) {
     for (Index j = 0; j < cols; ++j) {
       Index i = r.begin;
       for (; i + lanes <= r.end; i += lanes)
-        store(out + i, pm::padd(load<Packet>(out + i), f(Packet{}, i, j)));
+        store(out + i, pm::padd(load(Packet{}, out + i), f(Packet{}, i, j)));
       for (; i < r.end; ++i) out[i] += f(float{}, i, j);
     }
     for (Index i = r.begin; i < r.end; ++i) out[i] /= divisor;
@@ -130,6 +137,7 @@ inline Eigen::Map<const matrix> as_matrix(const float* p, Index rows, Index cols
 
 // The same as an array, for the sparse kernels.
 using array = Eigen::Array<float, Eigen::Dynamic, Eigen::Dynamic>;
+
 inline Eigen::Map<array> as_array(float* p, Index rows, Index cols) { return {p, rows, cols}; }
 inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) {
   return {p, rows, cols};

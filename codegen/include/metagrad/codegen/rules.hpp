@@ -26,8 +26,8 @@ enum class read {
   shape    // nothing: only its size matters
 };
 
-// An element-wise op's site: its operands as C++ names (values of type V, floats for scalars) and
-// its size as C++ text.
+// An element-wise op's site: its operands as C++ names (values of the type of the loop's tag v,
+// floats for scalars) and its size as C++ text.
 struct element_site {
   std::vector<std::string> in;
   std::string rows, cols;
@@ -130,7 +130,7 @@ template <>
 struct rule<sigmoid_grad_op> : pointwise<2> {
   static constexpr std::string_view formula = "sigmoid_grad(g, s) = g s (1 - s)";
   static std::string value(const element_site& s) {
-    return "pm::pmul(pm::pmul(" + s.in[0] + ", " + s.in[1] + "), pm::psub(splat<V>(1), " + s.in[1] +
+    return "pm::pmul(pm::pmul(" + s.in[0] + ", " + s.in[1] + "), pm::psub(splat(v, 1), " + s.in[1] +
            "))";
   }
 };
@@ -143,7 +143,7 @@ template <>
 struct rule<tanh_grad_op> : pointwise<2> {
   static constexpr std::string_view formula = "tanh_grad(g, t) = g (1 - t^2)";
   static std::string value(const element_site& s) {
-    return "pm::pmul(" + s.in[0] + ", pm::psub(splat<V>(1), pm::pmul(" + s.in[1] + ", " + s.in[1] +
+    return "pm::pmul(" + s.in[0] + ", pm::psub(splat(v, 1), pm::pmul(" + s.in[1] + ", " + s.in[1] +
            ")))";
   }
 };
@@ -169,7 +169,7 @@ struct rule<bce_family_op<Which>> {
       : Which == 1 ? "d/dz bce(z, y) = (1 - y) sigmoid(z) - p y sigmoid(-z)   (p: pos_weight or 1)"
                    : "d/dy bce(z, y) = softplus(z) - p softplus(-z)   (p: pos_weight or 1)";
   static std::string value(const element_site& s) {
-    const std::string p = s.in.size() > 2 ? s.in[2] : "splat<V>(1)";
+    const std::string p = s.in.size() > 2 ? s.in[2] : "splat(v, 1)";
     if constexpr (Which == 0) return detail::call("bce", {s.in[0], s.in[1], p});
     if constexpr (Which == 1) return detail::call("bce_dz", {s.in[0], s.in[1], p});
     return detail::call("bce_dy", {s.in[0], p});
@@ -218,7 +218,7 @@ struct rule<expand_op<Along, Mean>> {
     const std::string count = Along == axis::all          ? s.rows + " * " + s.cols
                               : Along == axis::per_column ? s.rows
                                                           : s.cols;
-    return "pm::pdiv(" + s.in[0] + ", splat<V>(float(" + count + ")))";
+    return "pm::pdiv(" + s.in[0] + ", splat(v, float(" + count + ")))";
   }
 };
 
@@ -227,7 +227,12 @@ struct rule<fill_op<Value>> {
   static constexpr std::array<read, 1> reads{read::shape};
   static constexpr std::string_view formula = Value == 0 ? "zeros" : "ones";
   static std::string value(const element_site&) {
-    return Value == 0 ? "splat<V>(0)" : "splat<V>(1)";
+    return Value == 0 ? "splat(v, 0)" : "splat(v, 1)";
+  }
+  // A buffer of its own (the loss's adjoint seed) is filled, not computed element by element.
+  static std::string kernel(const kernel_site& s) {
+    return "std::fill_n(" + s.out + ", " + s.rows + " * " + s.cols + ", " +
+           (Value == 0 ? "0.0f" : "1.0f") + ");\n";
   }
 };
 
@@ -236,7 +241,7 @@ struct rule<scale_op> {
   static constexpr std::array<read, 2> reads{read::each, read::scalar};
   static constexpr std::string_view formula = "scale(a, s) = s a";
   static std::string value(const element_site& s) {
-    return "pm::pmul(" + s.in[0] + ", splat<V>(" + s.in[1] + "))";
+    return "pm::pmul(" + s.in[0] + ", splat(v, " + s.in[1] + "))";
   }
 };
 
@@ -290,8 +295,8 @@ struct rule<sparse_matmul_op> {
     const memory &x = s.in[0], &w = s.in[1];
     const std::string out = "auto out = as_array(" + s.out + ", " + s.rows + ", " + s.cols + ");\n";
     if (w.transposed)
-      return out + "  sparse_times_dense(out, " + x.data + ", as_array(" + w.data + ", " + w.rows +
-             ", " + w.cols + ").transpose(), " + s.threads + ", " + s.scratch + ", " +
+      return out + "  sparse_times_transposed(out, " + x.data + ", as_array(" + w.data + ", " +
+             w.rows + ", " + w.cols + ").transpose(), " + s.threads + ", " + s.scratch + ", " +
              s.scratch_stride + ");\n";
     return out + "  sparse_times_dense(out, " + x.data + ", as_array(" + w.data + ", " + w.rows +
            ", " + w.cols + "), " + s.threads + ");\n";
