@@ -1,7 +1,7 @@
 // The models whose generated code tests/codegen/generated_test.cpp checks against the template
 // executor: the dense classifier, an MLP with focal loss, the ops a classifier may add (tanh,
-// softplus, pos_weight, sample weights, scale, per-column means) and the sparse movie model,
-// declared in models.hpp.
+// softplus, pos_weight, sample weights, scale, per-column means), the sparse movie model and
+// softmax cross-entropy, declared in models.hpp.
 #include <metagrad/codegen/cpp.hpp>
 
 #include "models.hpp"
@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
                      "tests/codegen/models.hpp (weighted_mlp)"),
         cg::emit_cpp(movie_model::loss, movie_model::grads, "generated_movie_model",
                      "tests/codegen/models.hpp (movie_model)"),
+        cg::emit_cpp(softmax_mlp::loss, softmax_mlp::grads, "generated_softmax_mlp",
+                     "tests/codegen/models.hpp (softmax_mlp)"),
     };
   });
 }

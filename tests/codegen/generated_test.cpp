@@ -1,4 +1,4 @@
-// Generated code against the template executor: the C++ that emit_cpp writes for four models
+// Generated code against the template executor: the C++ that emit_cpp writes for five models
 // (tests/codegen/generate_models.cpp, built by metagrad_generate) computes the same loss and
 // gradients as the program compiled from the same declaration, to 1e-6 of each result's largest
 // magnitude, and its step() is plain SGD with those gradients.
@@ -11,6 +11,7 @@
 #include <generated_dense_classifier.hpp>
 #include <generated_focal_mlp.hpp>
 #include <generated_movie_model.hpp>
+#include <generated_softmax_mlp.hpp>
 #include <generated_weighted_mlp.hpp>
 #include <random>
 #include <string>
@@ -226,4 +227,27 @@ TEST_CASE("generated movie model (sparse rows) equals the template executor", "[
                       "generated_movie_model: sparse input x is 30 x 300, the "
                       "buffers were made for 29 x 300");
   }
+}
+
+TEST_CASE("generated softmax cross-entropy (row-wise kernels) equals the template executor",
+          "[codegen]") {
+  namespace m = softmax_mlp;
+  namespace g = generated_softmax_mlp;
+  std::mt19937 rng(15);
+  const Eigen::Index rows = 23;
+  matrix x = uniform(rows, 9, rng), w = uniform(rows, 1, rng, 0.5f, 2), y = matrix::Zero(rows, 4);
+  for (Eigen::Index i = 0; i < rows; ++i) y(i, i % 4) = 1;
+  matrix W1 = uniform(9, 6, rng), W2 = uniform(6, 4, rng, -2, 2);
+  auto ws = mg::compile(m::loss, m::grads)
+                .workspace(m::x = x, m::y = y, m::w = w, m::W1 = W1, m::W2 = W2);
+  ws.run();
+
+  g::buffers b(g::sizes{rows});
+  g::leaves in;
+  in.x = x.data(), in.y = y.data(), in.w = w.data(), in.W1 = W1.data(), in.W2 = W2.data();
+  g::forward(in, b);
+  g::backward(in, b);
+  check_close("loss", b.loss, ws[m::loss]);
+  check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+  check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
 }

@@ -63,3 +63,16 @@ inline constexpr auto logits = mg::relu(x * mg::transpose(W1) + b1) * W2 + b2 + 
 inline constexpr auto loss = mg::mean(mg::bce_with_logits(logits, y));
 inline constexpr auto grads = mg::grad(loss, W1, b1, W2, b2, U);
 }  // namespace movie_model
+
+// One class per sample: softmax cross-entropy with sample weights (the row-wise kernels).
+namespace softmax_mlp {
+namespace mg = metagrad;
+inline constexpr auto x = mg::input<"x", mg::dyn, 9>;
+inline constexpr auto y = mg::input<"y", mg::dyn, 4>;
+inline constexpr auto w = mg::input<"w", mg::dyn, 1>;
+inline constexpr auto W1 = mg::param<"W1", 9, 6>;
+inline constexpr auto W2 = mg::param<"W2", 6, 4>;
+inline constexpr auto loss =
+    mg::mean(mg::softmax_cross_entropy(mg::tanh(x * W1) * W2, y, mg::sample_weight(w)));
+inline constexpr auto grads = mg::grad(loss, W1, W2);
+}  // namespace softmax_mlp

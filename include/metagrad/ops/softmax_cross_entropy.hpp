@@ -11,6 +11,7 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/detail/softmax_math.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/loss_weights.hpp"
@@ -18,14 +19,6 @@
 #include <cmath>
 
 namespace metagrad {
-
-namespace detail {
-template <class S>
-S log_sum_exp(const auto& row) {
-  const S top = row.maxCoeff();
-  return top + std::log((row - top).exp().sum());
-}
-}  // namespace detail
 
 // g_i (softmax(z_i) sum_k y_ik - y_i): the adjoint of softmax_cross_entropy with respect to z.
 struct softmax_ce_grad_op : elementwise_op {
@@ -35,8 +28,7 @@ struct softmax_ce_grad_op : elementwise_op {
   static constexpr shape infer(shape, shape z, shape) { return z; }
   template <class S>
   static void compute_row(Eigen::Index i, auto& out, const auto& g, const auto& z, const auto& y) {
-    const S lse = detail::log_sum_exp<S>(z.row(i));
-    out.row(i) = g(i, 0) * ((z.row(i) - lse).exp() * y.row(i).sum() - y.row(i));
+    detail::softmax_ce_grad_row<S>(i, out, g, z, y);
   }
 };
 
@@ -52,8 +44,7 @@ struct softmax_ce_op : elementwise_op {
   static constexpr shape infer(shape z, shape) { return {z.rows, 1}; }
   template <class S>
   static void compute_row(Eigen::Index i, auto& out, const auto& z, const auto& y) {
-    const S lse = detail::log_sum_exp<S>(z.row(i));
-    out(i, 0) = lse * y.row(i).sum() - (y.row(i) * z.row(i)).sum();
+    detail::softmax_ce_row<S>(i, out, z, y);
   }
   template <std::size_t K, class Self, class G, class Z, class Y>
   static constexpr auto vjp(Self, G g, Z z, Y y) {

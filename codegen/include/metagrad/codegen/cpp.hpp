@@ -252,6 +252,9 @@ class cpp_emitter {
       sym_.unify(dims_[operand(i, 0)].cols, dims_[operand(i, 1)].rows, where);
     if (r.kind == op_kind::sparse_grad)  // x^T g: x.rows = g.rows
       sym_.unify(dims_[operand(i, 0)].rows, dims_[operand(i, 1)].rows, where);
+    if (r.kind == op_kind::rowwise)  // one output row per row of every operand
+      for (std::size_t k = 0; k < r.arity; ++k)
+        sym_.unify(dims_[operand(i, k)].rows, dims_[i].rows, where);
     if (r.kind != op_kind::elementwise) return;
     for (std::size_t k = 0; k < r.arity; ++k) {
       const shape a = dims_[operand(i, k)];
@@ -481,7 +484,8 @@ class cpp_emitter {
       kernel_text += kernel_function(ks[o], o + 1, ks.size()) + "\n";
     const std::string rest = entry_points(ks);
     std::vector<std::string_view> headers{embedded::threads, embedded::product_threads,
-                                          embedded::stable_math, embedded::loss_math};
+                                          embedded::stable_math, embedded::loss_math,
+                                          embedded::softmax_math};
     if (sparse_) headers.push_back(embedded::sparse_kernels);
     headers.push_back(embedded::kernel_loops);
     return "namespace {\n\n"

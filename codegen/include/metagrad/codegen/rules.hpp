@@ -287,6 +287,40 @@ struct rule<reduce_op<Along, Mean>> {
   }
 };
 
+// Row-wise kernels: the row formula (detail/softmax_math.hpp, embedded) for every row, the rows
+// split among threads as the executor splits them.
+namespace detail {
+inline std::string rowwise(const kernel_site& s, std::string_view row_function) {
+  std::string out = "auto out = as_array(" + s.out + ", " + s.rows + ", " + s.cols + ");\n";
+  std::string args;
+  for (std::size_t k = 0; k < s.in.size(); ++k) {
+    const std::string name = "in" + std::to_string(k);
+    out += "  const auto " + name + " = as_array(" + s.in[k].data + ", " + s.in[k].rows + ", " +
+           s.in[k].cols + ");\n";
+    args += ", " + name;
+  }
+  return out + "  parallel_for(threads_for(" + s.rows + " * " + s.cols + ", default_threads(), " +
+         s.rows + "), " + s.rows + ", [&](Index r) { " + std::string(row_function) +
+         "<float>(r, out" + args + "); });\n";
+}
+}  // namespace detail
+
+template <>
+struct rule<softmax_ce_op> {
+  static constexpr std::string_view formula =
+      "softmax_cross_entropy(z, y)[i] = lse(z_i) sum_j y_ij - sum_j y_ij z_ij";
+  static std::string kernel(const kernel_site& s) { return detail::rowwise(s, "softmax_ce_row"); }
+};
+
+template <>
+struct rule<softmax_ce_grad_op> {
+  static constexpr std::string_view formula =
+      "softmax_cross_entropy_grad(g, z, y)[i, j] = g_i (softmax(z_i)_j sum_k y_ik - y_ij)";
+  static std::string kernel(const kernel_site& s) {
+    return detail::rowwise(s, "softmax_ce_grad_row");
+  }
+};
+
 // x W, or x W^T for a first layer stored feature-major (the library's kernels, embedded).
 template <>
 struct rule<sparse_matmul_op> {
