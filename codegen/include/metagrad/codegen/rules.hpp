@@ -45,8 +45,8 @@ struct memory {
 // per-thread scratch, and a sparse gradient's touched rows.
 struct kernel_site {
   std::string out, rows, cols;
-  std::vector<memory> in;
-  std::string value, in_rows, in_cols;
+  std::vector<memory> in{};
+  std::string value{}, in_rows{}, in_cols{};
   std::string threads, scratch, scratch_stride, touched;
 };
 
