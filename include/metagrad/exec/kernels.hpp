@@ -26,9 +26,6 @@ void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
   });
 }
 
-inline constexpr int max_threads = 256;
-inline constexpr dim_t sum_chunk = 1024;
-
 // The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
 // added in thread order, so a thread count always gives the same bits. Runs of up to sum_chunk
 // rows are summed in their own type (with packets: a cast to double would make the pass scalar),
@@ -37,8 +34,8 @@ inline constexpr dim_t sum_chunk = 1024;
 template <class S, class Src>
 S total(const Src& src, shape in, int threads) {
   using wide = std::conditional_t<(sizeof(S) < sizeof(double)), double, S>;
-  const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_threads));
-  std::array<wide, max_threads> partial{};
+  const int parts = threads_for(in.size(), threads, std::min<dim_t>(in.cols, max_partial_sums));
+  std::array<wide, max_partial_sums> partial{};
   parallel_parts(parts, [&](int t) {
     const range r = partition(in.cols, parts, t);
     wide sum = 0;

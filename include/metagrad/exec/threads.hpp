@@ -40,6 +40,13 @@ inline int threads_for(dim_t work, int threads, dim_t pieces) {
   return static_cast<int>(std::max<dim_t>(t, 1));
 }
 
+// Sums split among threads keep one partial sum per thread, at most this many, added in thread
+// order (exec::total, and generated code's reductions).
+inline constexpr int max_partial_sums = 256;
+
+// Within a thread, runs of this many values are summed in their own type, the runs' sums in double.
+inline constexpr dim_t sum_chunk = 1024;
+
 // f(i) for every i in [0, n), split statically among `parts` threads. One part runs on the calling
 // thread without a parallel region: libgomp allocates a team for every region, a serialized one
 // too (measured: one malloc per region), and a step must not allocate.

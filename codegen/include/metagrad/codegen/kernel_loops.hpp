@@ -74,12 +74,12 @@ void for_each_element(Index rows, Index cols, F f) {
   });
 }
 
-// The sum of f down column j: runs of up to 1024 rows in float packets, the runs' sums in double.
+// The sum of f down column j: runs of sum_chunk rows in float packets, the runs' sums in double.
 template <class F>
 double column_sum(Index rows, Index j, F f) {
   double total = 0;
-  for (Index begin = 0; begin < rows; begin += 1024) {
-    const Index end = std::min<Index>(rows, begin + 1024);
+  for (Index begin = 0; begin < rows; begin += sum_chunk) {
+    const Index end = std::min<Index>(rows, begin + sum_chunk);
     Packet packets = pm::pset1<Packet>(0.0f);
     Index i = begin;
     for (; i + lanes <= end; i += lanes) packets = pm::padd(packets, f(Packet{}, i, j));
@@ -94,8 +94,9 @@ double column_sum(Index rows, Index j, F f) {
 // sums added in thread order (the same thread count gives the same bits).
 template <class F>
 double sum_all(Index rows, Index cols, F f) {
-  const int parts = threads_for(rows * cols, default_threads(), std::min<Index>(cols, 256));
-  std::array<double, 256> partial{};
+  const int parts =
+      threads_for(rows * cols, default_threads(), std::min<Index>(cols, max_partial_sums));
+  std::array<double, max_partial_sums> partial{};
   parallel_parts(parts, [&](int t) {
     const range r = partition(cols, parts, t);
     for (Index j = r.begin; j < r.end; ++j) partial[t] += column_sum(rows, j, f);
