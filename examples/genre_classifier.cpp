@@ -390,7 +390,9 @@ int train(int argc, char** argv) {
   nn::training_options o;
   o.hidden = a.integer("hidden", 256, 1, 1 << 16);
   o.epochs = int(a.integer("epochs", 30, 1, 100000));
-  o.batch_size = int(a.integer("batch-size", 256, 1, 1 << 20));
+  // 32 rows: on the movies, smaller batches generalize better at the same wall time (measured,
+  // default flags otherwise: movies.csv micro-F1 0.886 -> 0.904, movies_masked 0.654 -> 0.660).
+  o.batch_size = int(a.integer("batch-size", 32, 1, 1 << 20));
   o.optimizer.kind = nn::parse_optimizer(a.text("optimizer", "adam"));
   o.optimizer.learning_rate =
       a.number("learning-rate", o.optimizer.kind == nn::optimizer_kind::sgd ? 0.1 : 3e-3, 0, 100);

@@ -121,8 +121,10 @@ namespace {
 struct wrong_mock_op : mock_op {
   template <std::size_t K, class Self, class G, class A, class B>
   static constexpr auto vjp(Self, G g, A, B) {
-    if constexpr (K == 0) return g;
-    else return mg::neg(mg::add(mg::add(g, g), g));
+    if constexpr (K == 0)
+      return g;
+    else
+      return mg::neg(mg::add(mg::add(g, g), g));
   }
 };
 }  // namespace

@@ -34,7 +34,7 @@ using matrix = Eigen::MatrixXf;
 struct training_options {
   Eigen::Index hidden = 512;
   int epochs = 30;
-  int batch_size = 256;
+  int batch_size = 32;
   optimizer_options optimizer;
   double dropout = 0.5;        // of the hidden units, while training
   double input_dropout = 0.0;  // of the stored entries of sparse inputs, while training
