@@ -7,6 +7,7 @@
 //   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
 //                            [--probabilities-csv OUT.csv]
 //   genre_classifier export --model M --out DIR [--name NAME]
+//   genre_classifier plot --history MODEL.history.csv --out DIR
 //
 // Data paths that do not exist as given are looked up in $METAGRAD_DATA, then ../shared/data.
 // Exit status: 0 success, 2 bad input or usage, 1 anything else.
@@ -15,9 +16,12 @@
 #include <metagrad/data/hstack.hpp>
 #include <metagrad/data/label_binarizer.hpp>
 #include <metagrad/data/numbers.hpp>
+#include <metagrad/data/select_rows.hpp>
 #include <metagrad/data/stratified_split.hpp>
 #include <metagrad/data/text_vectorizer.hpp>
 #include <metagrad/io/classifier_file.hpp>
+#include <metagrad/io/learning_curves.hpp>
+#include <metagrad/io/training_history.hpp>
 #include <metagrad/metrics/ranking.hpp>
 #include <metagrad/metrics/scores.hpp>
 #include <metagrad/metrics/thresholds.hpp>
@@ -58,12 +62,15 @@ const char* const usage_text = R"(usage:
       [--hidden N] [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
       [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
-      --model OUT [--report-json OUT.json]
+      --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
   genre_classifier export --model M --out DIR [--name NAME]
       writes DIR/NAME.hpp and DIR/NAME.cpp (standalone C++17 + Eigen: predict_proba with the
       trained weights, thresholds and label names embedded) and DIR/NAME.dot
+  genre_classifier plot --history H.csv --out DIR
+      draws DIR/learning_curves.png (loss and micro-F1 per epoch, train and validation) and
+      DIR/label_f1.png (F1 per label) with gnuplot
 )";
 
 // --name value pairs; every name must be one the subcommand knows.
@@ -242,20 +249,10 @@ example_set rows_of(const io::classifier_file& m, const example_set& e,
                     const std::vector<Eigen::Index>& at) {
   example_set out;
   out.labels = e.labels(at, Eigen::all);
-  if (!m.text) {
-    out.numeric = e.numeric(at, Eigen::all);
-    return out;
-  }
-  out.text.resize(Eigen::Index(at.size()), e.text.cols());
-  Eigen::Index nnz = 0;
-  for (Eigen::Index r : at) nnz += e.text.outerIndexPtr()[r + 1] - e.text.outerIndexPtr()[r];
-  out.text.reserve(nnz);
-  for (std::size_t i = 0; i < at.size(); ++i) {
-    out.text.startVec(Eigen::Index(i));
-    for (md::sparse_rows::InnerIterator it(e.text, at[i]); it; ++it)
-      out.text.insertBack(Eigen::Index(i), it.col()) = it.value();
-  }
-  out.text.finalize();
+  if (m.text)
+    out.text = md::select_rows(e.text, at);
+  else
+    out.numeric = md::select_rows(e.numeric, at);
   return out;
 }
 
@@ -342,9 +339,10 @@ struct progress {
   void epoch(const nn::epoch_record& r) const {
     std::fprintf(
         stderr,
-        "%sepoch %d: train loss %.4f, validation loss %.4f, validation micro-F1 %.4f (%.1fs)\n",
-        terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss, r.validation_micro_f1,
-        r.seconds);
+        "%sepoch %d: loss %.4f train, %.4f validation; micro-F1 %.4f train, %.4f validation "
+        "(%.1fs)\n",
+        terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss, r.train_micro_f1,
+        r.validation_micro_f1, r.seconds);
   }
 };
 
@@ -380,7 +378,8 @@ int train(int argc, char** argv) {
                      "max-features",
                      "min-df",
                      "input-dropout",
-                     "folds"});
+                     "folds",
+                     "history"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
@@ -513,7 +512,8 @@ int train(int argc, char** argv) {
   auto on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
   // Features of every training row, made once; each network takes its rows from them.
   const example_set training = examples(table, m, train_rows, true);
-  std::size_t epochs_run = 0;
+  io::training_history history;
+  history.labels = m.labels;
   matrix out_of_fold(training.labels.rows(), training.labels.cols());
   std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
   for (std::size_t k = 0; k < held_out.size(); ++k) {
@@ -533,13 +533,13 @@ int train(int argc, char** argv) {
     if (m.text) {
       nn::trainer<md::sparse_rows> t(member);
       p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
-      epochs_run +=
-          t.fit(p, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch).size();
+      history.networks.push_back(
+          t.fit(p, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch));
     } else {
       nn::trainer<matrix> t(member);
       p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
-      epochs_run +=
-          t.fit(p, fit.numeric, fit.labels, valid.numeric, valid.labels, on_batch, on_epoch).size();
+      history.networks.push_back(
+          t.fit(p, fit.numeric, fit.labels, valid.numeric, valid.labels, on_batch, on_epoch));
     }
     m.members.push_back(std::move(p));
     if (valid_rows.empty()) continue;
@@ -552,6 +552,8 @@ int train(int argc, char** argv) {
                                            out_of_fold(validated, Eigen::all), objective);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::size_t epochs_run = 0;
+  for (const auto& network : history.networks) epochs_run += network.size();
 
   nlohmann::json j;
   const md::csv_table& evaluated = a.has("test") ? test_table : table;
@@ -567,7 +569,27 @@ int train(int argc, char** argv) {
   std::printf("trained in %.1f s, %zu network%s, %zu epochs\n", seconds, m.members.size(),
               m.members.size() > 1 ? "s" : "", epochs_run);
   io::save(model_path, m);
+  const std::string history_path = a.text("history", model_path + ".history.csv");
+  io::write_atomically(history_path, io::history_csv(history));
+  std::printf("model: %s, history: %s\n", model_path.c_str(), history_path.c_str());
   if (a.has("report-json")) write_json(a.text("report-json"), j);
+  return 0;
+}
+
+int plot(int argc, char** argv) {
+  const arguments a(argc, argv, {"history", "out"});
+  if (a.help) {
+    std::cout << usage_text;
+    return 0;
+  }
+  const io::training_history h = io::read_training_history(find_data(a.required("history")));
+  const std::string dir = a.required("out");
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error)
+    throw std::runtime_error(dir + ": cannot create the directory (" + error.message() + ")");
+  for (const std::string& picture : io::plot_learning_curves(h, dir))
+    std::printf("wrote %s\n", picture.c_str());
   return 0;
 }
 
@@ -625,7 +647,8 @@ int predict(int argc, char** argv) {
   }
   if (a.has("probabilities-csv")) {
     std::ostringstream out;
-    for (std::size_t j = 0; j < m.labels.size(); ++j) out << (j ? "," : "") << m.labels[j];
+    for (std::size_t j = 0; j < m.labels.size(); ++j)
+      out << (j ? "," : "") << md::csv_field(m.labels[j]);
     out << "\n";
     out.precision(9);
     for (Eigen::Index i = 0; i < p.rows(); ++i)
@@ -675,12 +698,14 @@ int main(int argc, char** argv) {
     if (command == "evaluate") return evaluate(argc, argv);
     if (command == "predict") return predict(argc, argv);
     if (command == "export") return export_model(argc, argv);
+    if (command == "plot") return plot(argc, argv);
     if (command == "--help" || command == "-h") {
       std::cout << usage_text;
       return 0;
     }
-    throw usage_error(command.empty() ? "expected a command: train, evaluate, predict or export"
-                                      : "unknown command '" + command + "'");
+    throw usage_error(command.empty()
+                          ? "expected a command: train, evaluate, predict, export or plot"
+                          : "unknown command '" + command + "'");
   } catch (const std::exception& e) {
     std::cerr << "genre_classifier: " << e.what() << "\n";
     if (dynamic_cast<const usage_error*>(&e)) std::cerr << usage_text;

@@ -43,6 +43,16 @@ TEST_CASE("the trainer learns seeded synthetic data to micro-F1 >= 0.85 (seed 5)
   const auto history = t.fit(p, train.x, train.y, valid.x, valid.y);
   REQUIRE(!history.empty());
   CHECK(history.back().train_loss < history.front().train_loss);
+  // The history: exactly one kept epoch, the best validation micro-F1; scores on both sides.
+  std::size_t kept = 0, best = 0;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    kept += history[i].kept;
+    if (history[i].validation_micro_f1 > history[best].validation_micro_f1) best = i;
+    CHECK(history[i].train_micro_f1 > 0.5);
+    CHECK(history[i].validation_label_f1.size() == 4);
+  }
+  CHECK(kept == 1);
+  CHECK(history[best].kept);
   const matrix probabilities = nn::predict_probabilities(p, test.x);
   const matrix predicted = (probabilities.array() >= 0.5f).cast<float>();
   CHECK(metagrad::metrics::score_predictions(test.y, predicted).micro.f1 >= 0.85);

@@ -45,6 +45,15 @@ struct csv_table {
   }
 };
 
+// A field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a comma, a quote or
+// a line break, as is otherwise.
+inline std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 namespace detail {
 
 class csv_parser {

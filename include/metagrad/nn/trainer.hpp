@@ -4,6 +4,7 @@
 // detection that stops with the epoch and batch while the parameters stay at the last good step.
 #pragma once
 
+#include "metagrad/data/select_rows.hpp"
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/exec/sparse_kernels.hpp"
 #include "metagrad/exec/threads.hpp"
@@ -53,9 +54,16 @@ struct parameters {
   matrix W1, b1, W2, b2;
 };
 
+// One epoch of training, as a learning curve shows it. The train loss is the mean of the epoch's
+// batch losses (with dropout, as Keras reports it); the train micro-F1 is measured without dropout
+// on a fixed sample of at most 4,096 training rows, at the thresholds tuned on the validation rows
+// (0.5 without them); validation scores are at thresholds tuned on the validation rows.
 struct epoch_record {
   int epoch = 0;
-  double train_loss = 0, validation_loss = 0, validation_micro_f1 = 0, seconds = 0;
+  double train_loss = 0, validation_loss = 0, train_micro_f1 = 0, validation_micro_f1 = 0;
+  double seconds = 0;
+  std::vector<double> validation_label_f1;  // per label; empty without validation rows
+  bool kept = false;                        // the epoch whose parameters fit() returns
 };
 
 struct batch_progress {
@@ -202,9 +210,19 @@ class trainer {
     std::bernoulli_distribution drop(o_.dropout);
     const float kept = float(1 / (1 - o_.dropout));
 
+    // The fixed sample of training rows the train micro-F1 is measured on.
+    const std::size_t sampled = std::min<std::size_t>(order.size(), 4096);
+    std::vector<Eigen::Index> sample(order);
+    std::shuffle(sample.begin(), sample.end(), rng);
+    sample.resize(sampled);
+    std::sort(sample.begin(), sample.end());
+    const Features sample_x = data::select_rows(x, sample);
+    const matrix sample_y = y(sample, Eigen::all);
+
     std::vector<epoch_record> history;
     parameters best = p;
     double best_score = -1;
+    std::size_t best_epoch = 0;
     int since_best = 0;
     const long batches =
         long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
@@ -262,26 +280,36 @@ class trainer {
               {epoch, o_.epochs, b + 1, batches, total / double(b + 1),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
       }
-      epoch_record r{epoch, total / double(batches), 0, 0, 0};
+      epoch_record r;
+      r.epoch = epoch, r.train_loss = total / double(batches);
+      std::vector<double> thresholds(std::size_t(y.cols()), 0.5);
       if (validate) {
         const matrix probabilities = predict_probabilities(p, vx, o_.threads);
         r.validation_loss = mean_bce(probabilities, vy);
-        const auto thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
-        r.validation_micro_f1 =
-            metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds))
-                .micro.f1;
+        thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
+        const auto s =
+            metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds));
+        r.validation_micro_f1 = s.micro.f1;
+        for (const auto& label : s.per_label) r.validation_label_f1.push_back(label.f1);
       }
+      r.train_micro_f1 =
+          metrics::score_predictions(
+              sample_y,
+              metrics::threshold_scores(predict_probabilities(p, sample_x, o_.threads), thresholds))
+              .micro.f1;
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       history.push_back(r);
       if (on_epoch) on_epoch(r);
       if (!validate) continue;
       if (r.validation_micro_f1 > best_score) {
-        best_score = r.validation_micro_f1, best = p, since_best = 0;
+        best_score = r.validation_micro_f1, best = p, best_epoch = history.size() - 1;
+        since_best = 0;
       } else if (++since_best >= o_.patience) {
         break;
       }
     }
     if (validate) p = best;
+    history[validate ? best_epoch : history.size() - 1].kept = true;
     return history;
   }
 
