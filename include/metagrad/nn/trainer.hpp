@@ -212,8 +212,10 @@ class trainer {
 
     // The fixed sample of training rows the train micro-F1 is measured on.
     const std::size_t sampled = std::min<std::size_t>(order.size(), 4096);
+    // (from its own generator: measuring must not change what training draws)
     std::vector<Eigen::Index> sample(order);
-    std::shuffle(sample.begin(), sample.end(), rng);
+    std::mt19937_64 sample_rng(o_.seed + 2);
+    std::shuffle(sample.begin(), sample.end(), sample_rng);
     sample.resize(sampled);
     std::sort(sample.begin(), sample.end());
     const Features sample_x = data::select_rows(x, sample);
