@@ -42,6 +42,8 @@
 #include <string>
 #include <vector>
 
+#include "command_line.hpp"
+
 namespace md = metagrad::data;
 namespace mm = metagrad::metrics;
 namespace nn = metagrad::nn;
@@ -49,10 +51,6 @@ namespace io = metagrad::io;
 using metagrad::nn::matrix;
 
 namespace {
-
-struct usage_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 const char* const usage_text = R"(usage:
   genre_classifier train --data TRAIN.csv [--test TEST.csv | --test-fraction F | --test-id-multiple N]
@@ -72,58 +70,6 @@ const char* const usage_text = R"(usage:
       draws DIR/learning_curves.png (loss and micro-F1 per epoch, train and validation) and
       DIR/label_f1.png (F1 per label) with gnuplot
 )";
-
-// --name value pairs; every name must be one the subcommand knows.
-class arguments {
- public:
-  arguments(int argc, char** argv, const std::set<std::string>& known) {
-    for (int i = 2; i < argc; ++i) {
-      const std::string a = argv[i];
-      if (a == "--help" || a == "-h") {
-        help = true;
-        continue;
-      }
-      if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
-        throw usage_error("unknown argument '" + a + "'");
-      if (i + 1 >= argc) throw usage_error(a + ": expected a value");
-      values_[a.substr(2)] = argv[++i];
-    }
-  }
-  bool help = false;
-  bool has(const std::string& name) const { return values_.count(name) != 0; }
-  std::string text(const std::string& name, const std::string& fallback = "") const {
-    const auto it = values_.find(name);
-    return it == values_.end() ? fallback : it->second;
-  }
-  std::string required(const std::string& name) const {
-    if (!has(name)) throw usage_error("--" + name + " is required");
-    return text(name);
-  }
-  double number(const std::string& name, double fallback, double low, double high) const {
-    if (!has(name)) return fallback;
-    const std::string t = text(name);
-    char* end = nullptr;
-    const double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || *end || !(v >= low && v <= high))
-      throw usage_error("--" + name + ": expected a number from " + format(low) + " to " +
-                        format(high) + ", found '" + t + "'");
-    return v;
-  }
-  long integer(const std::string& name, long fallback, long low, long high) const {
-    const double v = number(name, double(fallback), double(low), double(high));
-    if (v != double(long(v)))
-      throw usage_error("--" + name + ": expected a whole number, found '" + text(name) + "'");
-    return long(v);
-  }
-
- private:
-  static std::string format(double v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
-  }
-  std::map<std::string, std::string> values_;
-};
 
 std::vector<std::string> split_list(const std::string& text) { return md::split_labels(text, ","); }
 
@@ -468,6 +414,14 @@ int train(int argc, char** argv) {
     train_labels.row(Eigen::Index(k)) = all_labels.row(train_rows[k]);
   if (train_labels.sum() == 0)
     throw md::input_error(table.file + ": the training rows have no labels at all");
+  // A label that never (or always) occurs in training has nothing to learn from: said, not hidden
+  // (its weights stay neutral: a balanced positive weight of 1, a threshold of 0.5).
+  for (Eigen::Index j = 0; j < train_labels.cols(); ++j) {
+    const double positives = train_labels.col(j).sum();
+    if (positives == 0 || positives == double(train_labels.rows()))
+      std::fprintf(stderr, "genre_classifier: warning: label '%s' is %s in every training row\n",
+                   m.labels[std::size_t(j)].c_str(), positives == 0 ? "off" : "on");
+  }
   // The validation rows of each network (for early stopping, and predicted by that network for
   // the thresholds): with --folds K, K stratified folds of the training rows, one network per
   // fold trained on the others (cross-fitting: every training row gets an out-of-fold

@@ -83,3 +83,26 @@ TEST_CASE("the shared movie and yeast files parse completely", "[csv]") {
   const auto yeast = md::read_csv(std::string(METAGRAD_SHARED_DIR) + "/data/mulan/yeast-train.csv");
   CHECK(yeast.rows.size() == 1500);
 }
+
+TEST_CASE("a row or field beyond the limits is refused where it starts", "[csv][limits]") {
+  md::csv_limits small;
+  small.max_row_bytes = 16, small.max_fields = 4;
+  CHECK(md::parse_csv("a,b\n1,\"0123456789\"\n", "s.csv", small).rows.size() == 1);
+  CHECK_THROWS_WITH(md::parse_csv("a,b\n1,2\n3,\"0123456789abcdef\"\n", "s.csv", small),
+                    "s.csv:3:1: a row longer than 16 bytes starts here (the limit for a row and "
+                    "any field in it)");
+  CHECK_THROWS_WITH(md::parse_csv("a,b\n1,0123456789abcdefgh\n", "s.csv", small),
+                    "s.csv:2:1: a row longer than 16 bytes starts here (the limit for a row and "
+                    "any field in it)");
+  CHECK_THROWS_WITH(md::parse_csv("a,b,c,d,e\n", "s.csv", small),
+                    "s.csv:1:1: a row with more than 4 fields starts here (the limit for a row)");
+}
+
+TEST_CASE("the default limit is 16 MiB per row", "[csv][limits]") {
+  const std::string field((std::size_t(16) << 20) + 1, 'x');
+  CHECK_THROWS_WITH(md::parse_csv("a\n" + field + "\n", "big.csv"),
+                    "big.csv:2:1: a row longer than 16 MiB starts here (the limit for a row and "
+                    "any field in it)");
+  const std::string fits((std::size_t(16) << 20) - 1, 'x');
+  CHECK(md::parse_csv("a\n" + fits + "\n", "big.csv").rows[0][0].size() == fits.size());
+}

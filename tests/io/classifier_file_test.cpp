@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 namespace io = metagrad::io;
@@ -88,4 +89,38 @@ TEST_CASE("ensemble members of different shapes are refused as not fitting toget
   m.members[1].W2 = Eigen::MatrixXf::Random(5, 2);
   io::save(path, m);
   CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (its parts do not fit together)");
+}
+
+TEST_CASE("a matrix whose forged size wraps around 64 bits is refused", "[io]") {
+  // A numeric model whose first matrix claims 2^32 x 2^32 elements and holds none: rows * cols
+  // is 0 in 64-bit arithmetic, so only a check by division catches it.
+  io::byte_writer w;
+  w.put(std::uint8_t(0));                                      // numeric
+  w.put(std::vector<std::string>{});                           // text columns
+  w.put(std::vector<std::string>{"f"});                        // feature columns
+  w.put(std::vector<float>{0}), w.put(std::vector<float>{1});  // mean, scale
+  w.put(std::string()), w.put(std::string("|"));               // label column, separator
+  w.put(std::vector<std::string>{"a"}), w.put(std::vector<std::string>{"a"});
+  w.put(std::vector<double>{0.5});  // thresholds
+  w.put(std::uint64_t(1));          // one network
+  w.put(std::uint64_t(1) << 32), w.put(std::uint64_t(1) << 32), w.put(std::vector<float>{});
+  const std::string bytes = w.bytes();
+  CHECK_THROWS_WITH(io::parse_classifier_file(
+                        [&] {
+                          const std::string path = file_for("wrap");
+                          io::write_framed(path, io::classifier_file_version, bytes);
+                          return slurp(path);
+                        }(),
+                        "wrap.model"),
+                    "wrap.model: damaged model file (a matrix's size disagrees with its values)");
+}
+
+TEST_CASE("a file larger than any model is refused before it is read", "[io]") {
+  const std::string path = file_for("huge");
+  spit(path, "");
+  std::filesystem::resize_file(path, (std::uintmax_t(8) << 30) + 1);  // sparse: no disk used
+  CHECK_THROWS_WITH(io::load(path), path +
+                                        ": 8589934593 bytes is larger than any model file (the "
+                                        "limit is 8 GiB)");
+  std::filesystem::remove(path);
 }

@@ -2,6 +2,10 @@
 // end in LF or CRLF; a UTF-8 byte-order mark is skipped. Every record must have the header's
 // number of fields. Errors read `FILE:LINE:COL: what was expected`, and each field remembers where
 // it started so that later checks (a number that is not one) can say the same.
+//
+// Limits (csv_limits): a row, and so any field in it, is at most 16 MiB, and a row has at most
+// 1,048,576 fields; beyond them the file is refused with its line and column, before the reader
+// allocates for it — a file that is not CSV (one binary "line") cannot make it run out of memory.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +21,11 @@ namespace metagrad::data {
 // A problem with the contents of an input file; the message names file, line and column.
 struct input_error : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+struct csv_limits {
+  std::size_t max_row_bytes = std::size_t(16) << 20;
+  std::size_t max_fields = std::size_t(1) << 20;
 };
 
 struct position {
@@ -58,7 +67,8 @@ namespace detail {
 
 class csv_parser {
  public:
-  csv_parser(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+  csv_parser(std::string_view text, std::string file, csv_limits limits)
+      : text_(text), file_(std::move(file)), limits_(limits) {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") advance(3);
   }
 
@@ -103,7 +113,12 @@ class csv_parser {
   // One record: fields up to an unquoted line end (or the end of the text).
   std::vector<std::string> record(std::vector<position>& at) {
     std::vector<std::string> fields;
+    row_begin_ = i_, row_at_ = here_;
     while (true) {
+      if (fields.size() == limits_.max_fields)
+        throw input_error(where(row_at_) + ": a row with more than " +
+                          std::to_string(limits_.max_fields) +
+                          " fields starts here (the limit for a row)");
       at.push_back(here_);
       fields.push_back(i_ < text_.size() && text_[i_] == '"' ? quoted() : plain());
       if (i_ >= text_.size()) return fields;
@@ -116,9 +131,20 @@ class csv_parser {
     }
   }
 
+  // A row longer than the limit: refused before its field is copied.
+  void check_row_length() const {
+    if (i_ - row_begin_ >= limits_.max_row_bytes)
+      throw input_error(where(row_at_) + ": a row longer than " + bytes(limits_.max_row_bytes) +
+                        " starts here (the limit for a row and any field in it)");
+  }
+  static std::string bytes(std::size_t n) {
+    return n % (1 << 20) == 0 ? std::to_string(n >> 20) + " MiB" : std::to_string(n) + " bytes";
+  }
+
   std::string plain() {
     const std::size_t begin = i_;
     while (i_ < text_.size() && text_[i_] != ',' && !at_line_end()) {
+      check_row_length();
       if (text_[i_] == '"')
         throw input_error(where(here_) +
                           ": expected a quote only at the start of a field (quote the whole field "
@@ -136,6 +162,7 @@ class csv_parser {
     advance();  // the opening quote
     std::string value;
     while (true) {
+      check_row_length();
       if (i_ >= text_.size())
         throw input_error(where(open) + ": expected a closing quote for the field opened here");
       const char c = text_[i_];
@@ -159,23 +186,25 @@ class csv_parser {
 
   std::string_view text_;
   std::string file_;
-  std::size_t i_ = 0;
-  position here_;
+  csv_limits limits_;
+  std::size_t i_ = 0, row_begin_ = 0;
+  position here_, row_at_;
 };
 
 }  // namespace detail
 
 // Parses CSV text; `file` names it in errors.
-inline csv_table parse_csv(std::string_view text, const std::string& file = "<text>") {
-  return detail::csv_parser(text, file).parse();
+inline csv_table parse_csv(std::string_view text, const std::string& file = "<text>",
+                           csv_limits limits = {}) {
+  return detail::csv_parser(text, file, limits).parse();
 }
 
-inline csv_table read_csv(const std::string& path) {
+inline csv_table read_csv(const std::string& path, csv_limits limits = {}) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error(path + ": cannot open the file for reading");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_csv(buffer.str(), path);
+  return parse_csv(buffer.str(), path, limits);
 }
 
 }  // namespace metagrad::data

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -129,27 +130,45 @@ inline void write_framed(const std::string& path, std::uint32_t version,
   write_atomically(path, w.bytes() + payload);
 }
 
-inline std::string read_framed(const std::string& path, std::uint32_t version) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw file_error(path + ": cannot open the model file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+// No model file is larger: a path to something else (a disk image, /dev/zero) is refused before
+// anything is read into memory.
+inline constexpr std::uint64_t max_model_file_bytes = std::uint64_t(8) << 30;  // 8 GiB
+
+// The payload of framed `bytes`, after checking magic, version, size and checksum; `name` is the
+// file's, for messages.
+inline std::string unframe(const std::string& bytes, const std::string& name,
+                           std::uint32_t version) {
   const std::size_t header = sizeof(magic) + 4 + 8 + 8;
   if (bytes.size() < header || std::memcmp(bytes.data(), magic, sizeof(magic)) != 0)
-    throw file_error(path + ": not a metagrad model file");
-  byte_reader r(bytes.substr(sizeof(magic), header - sizeof(magic)), path);
+    throw file_error(name + ": not a metagrad model file");
+  byte_reader r(bytes.substr(sizeof(magic), header - sizeof(magic)), name);
   const auto v = r.get<std::uint32_t>();
   const auto size = r.get<std::uint64_t>();
   const auto sum = r.get<std::uint64_t>();
   if (v != version)
-    throw file_error(path + ": model file version " + std::to_string(v) + ", this program reads " +
+    throw file_error(name + ": model file version " + std::to_string(v) + ", this program reads " +
                      std::to_string(version));
   if (size != bytes.size() - header)
-    throw file_error(path + ": damaged model file (truncated or padded)");
+    throw file_error(name + ": damaged model file (truncated or padded)");
   std::string payload = bytes.substr(header);
-  if (fnv1a(payload) != sum) throw file_error(path + ": damaged model file (checksum mismatch)");
+  if (fnv1a(payload) != sum) throw file_error(name + ": damaged model file (checksum mismatch)");
   return payload;
+}
+
+// The bytes of a model file, refused before reading when larger than any model file.
+inline std::string read_model_bytes(const std::string& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) throw file_error(path + ": cannot open the model file (" + error.message() + ")");
+  if (size > max_model_file_bytes)
+    throw file_error(path + ": " + std::to_string(size) +
+                     " bytes is larger than any model file (the limit is 8 GiB)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path + ": cannot open the model file");
+  std::string bytes(std::size_t(size), '\0');
+  if (!in.read(bytes.data(), std::streamsize(size)) || in.peek() != EOF)
+    throw file_error(path + ": the model file changed while it was read");
+  return bytes;
 }
 
 }  // namespace metagrad::io

@@ -8,7 +8,7 @@
 
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/io/binary_file.hpp"
-#include "metagrad/nn/trainer.hpp"
+#include "metagrad/nn/parameters.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -56,7 +56,13 @@ inline void put_matrix(byte_writer& w, const nn::matrix& m) {
 inline nn::matrix get_matrix(byte_reader& r) {
   const auto rows = r.get<std::uint64_t>(), cols = r.get<std::uint64_t>();
   const std::vector<float> values = r.get_vector<float>();
-  if (rows * cols != values.size()) r.damaged("a matrix's size disagrees with its values");
+  // Compared by division: rows * cols can wrap around in 64 bits (a forged 2^32 x 2^32 matrix
+  // would "hold" no values); and each side must fit an Eigen::Index comfortably.
+  const std::uint64_t limit = std::uint64_t(1) << 31;
+  const bool agrees =
+      rows < limit && cols < limit &&
+      (cols == 0 ? values.empty() : values.size() % cols == 0 && values.size() / cols == rows);
+  if (!agrees) r.damaged("a matrix's size disagrees with its values");
   return Eigen::Map<const nn::matrix>(values.data(), Eigen::Index(rows), Eigen::Index(cols));
 }
 }  // namespace detail
@@ -84,8 +90,9 @@ inline void save(const std::string& path, const classifier_file& m) {
   write_framed(path, classifier_file_version, w.bytes());
 }
 
-inline classifier_file load(const std::string& path) {
-  byte_reader r(read_framed(path, classifier_file_version), path);
+// A model from the bytes of a model file; `name` names it in errors.
+inline classifier_file parse_classifier_file(const std::string& bytes, const std::string& name) {
+  byte_reader r(unframe(bytes, name, classifier_file_version), name);
   classifier_file m;
   m.text = r.get<std::uint8_t>() != 0;
   m.text_columns = r.get_strings();
@@ -124,6 +131,10 @@ inline classifier_file load(const std::string& path) {
               : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
   if (!fits) r.damaged("its parts do not fit together");
   return m;
+}
+
+inline classifier_file load(const std::string& path) {
+  return parse_classifier_file(read_model_bytes(path), path);
 }
 
 }  // namespace metagrad::io

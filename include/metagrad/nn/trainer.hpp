@@ -14,6 +14,7 @@
 #include "metagrad/nn/init.hpp"
 #include "metagrad/nn/mlp_classifier.hpp"
 #include "metagrad/nn/optimizers.hpp"
+#include "metagrad/nn/parameters.hpp"
 
 #include <Eigen/Core>
 
@@ -29,8 +30,6 @@
 #include <vector>
 
 namespace metagrad::nn {
-
-using matrix = Eigen::MatrixXf;
 
 struct training_options {
   Eigen::Index hidden = 512;
@@ -48,10 +47,6 @@ struct training_options {
   // The validation score that picks the epoch to keep: micro-F1 after tuning thresholds on the
   // validation rows (loss keeps falling while the ranking stops improving, and vice versa).
   metrics::threshold_objective selection = metrics::threshold_objective::label_f1;
-};
-
-struct parameters {
-  matrix W1, b1, W2, b2;
 };
 
 // One epoch of training, as a learning curve shows it. The train loss is the mean of the epoch's
