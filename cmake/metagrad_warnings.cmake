@@ -14,7 +14,11 @@ function(metagrad_project_flags target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   if(METAGRAD_SANITIZE)
-    set(sanitize -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    # Less UBSan's null checks: with them g++ 12 stops treating `&a == &b` of distinct objects as
+    # a constant expression, which the graph passes are built on (every model fails to compile).
+    # A null dereference still stops the tests: ASan reports the SEGV.
+    set(sanitize -fsanitize=address,undefined -fno-sanitize=null,nonnull-attribute,returns-nonnull-attribute
+                 -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_compile_options(${target} PRIVATE -g1)  # function names and lines in reports
     target_compile_options(${target} PRIVATE ${sanitize})
     target_link_options(${target} PRIVATE ${sanitize})

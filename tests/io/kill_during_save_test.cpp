@@ -36,16 +36,21 @@ io::classifier_file model(float value, int megabytes) {
 TEST_CASE("a save killed part-way leaves the previous model file intact", "[io][atomic]") {
   namespace fs = std::filesystem;
   const std::string path = "kill_during_save_test.model";
-  io::save(path, model(1.0f, 24));  // the previous file
-  int killed_mid_save = 0;
-  for (int round = 0; round < 8; ++round) {
+  // The previous file; how long making and saving a model takes here (much longer under
+  // sanitizers) sets when the kills come: spread over the child's first few saves.
+  const auto start = std::chrono::steady_clock::now();
+  io::save(path, model(1.0f, 24));
+  const auto save_time = std::chrono::steady_clock::now() - start;
+  int killed_mid_save = 0, round = 0;
+  // At least 8 rounds, more (up to 40) until a kill has landed inside a save.
+  for (; round < 8 || (killed_mid_save == 0 && round < 40); ++round) {
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {  // the child saves a different model until it is killed
       const io::classifier_file next = model(2.0f, 24);
       for (;;) io::save(path, next);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(30 + 37 * round));
+    std::this_thread::sleep_for(save_time * (1 + 0.37 * (round % 8)));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
@@ -63,6 +68,7 @@ TEST_CASE("a save killed part-way leaves the previous model file intact", "[io][
     CHECK((v == 1.0f || v == 2.0f));
     CHECK((m.members[0].W2.array() == v).all());
   }
+  INFO(round << " rounds");
   CHECK(killed_mid_save > 0);  // the test did interrupt saves
   fs::remove(path);
 }

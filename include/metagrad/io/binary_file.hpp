@@ -17,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace metagrad::io {
@@ -46,7 +47,10 @@ class byte_writer {
   template <class T>
   void put(const std::vector<T>& v) {
     put(std::uint64_t(v.size()));
-    for (const T& x : v) put(x);
+    if constexpr (std::is_trivially_copyable_v<T>)
+      out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));  // one copy
+    else
+      for (const T& x : v) put(x);
   }
   const std::string& bytes() const { return out_; }
 
@@ -77,10 +81,12 @@ class byte_reader {
   }
   template <class T>
   std::vector<T> get_vector() {
+    static_assert(std::is_trivially_copyable_v<T>);
     const std::uint64_t n = get<std::uint64_t>();
     need(sizeof(T), n);  // before allocating
     std::vector<T> v(n);
-    for (auto& x : v) x = get<T>();
+    if (n) std::memcpy(v.data(), in_.data() + at_, n * sizeof(T));
+    at_ += n * sizeof(T);
     return v;
   }
   std::vector<std::string> get_strings() {
