@@ -2,12 +2,18 @@
 // numbers checked against their range. Every mistake is a usage_error with one sentence.
 #pragma once
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 // A mistake on the command line (exit status 2, with the usage text).
 struct usage_error : std::runtime_error {
@@ -30,7 +36,10 @@ class arguments {
       values_[a.substr(2)] = argv[++i];
     }
   }
+  // Pairs restored as they were given (a resumed run's).
+  explicit arguments(std::map<std::string, std::string> values) : values_(std::move(values)) {}
   bool help = false;
+  const std::map<std::string, std::string>& values() const { return values_; }
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   std::string text(const std::string& name, const std::string& fallback = "") const {
     const auto it = values_.find(name);
@@ -49,6 +58,32 @@ class arguments {
       throw usage_error("--" + name + ": expected a number from " + format(low) + " to " +
                         format(high) + ", found '" + t + "'");
     return v;
+  }
+  // A file to write, checked now rather than after minutes of work: its directory must exist and
+  // be writable. `fallback` when the argument is not given ("" for none).
+  std::string output(const std::string& name, const std::string& fallback = "") const {
+    const std::string path = text(name, fallback);
+    if (path.empty()) return path;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    const std::string given = has(name) ? "--" + name + " " + path : path;
+    std::error_code error;
+    if (!std::filesystem::is_directory(dir, error))
+      throw usage_error(given + ": there is no directory '" + dir + "' to write it in");
+    if (::access(dir.c_str(), W_OK) != 0)
+      throw usage_error(given + ": cannot write in directory '" + dir + "' (" +
+                        std::strerror(errno) + ")");
+    return path;
+  }
+  // A directory to write in, created (with its parents) when it does not exist.
+  std::string output_directory(const std::string& name) const {
+    const std::string dir = required(name);
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error)
+      throw usage_error("--" + name + " " + dir + ": cannot create the directory (" +
+                        error.message() + ")");
+    return dir;
   }
   long integer(const std::string& name, long fallback, long low, long high) const {
     const double v = number(name, double(fallback), double(low), double(high));

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "run_checkpoint.hpp"
 
 namespace md = metagrad::data;
 namespace mm = metagrad::metrics;
@@ -61,6 +62,11 @@ const char* const usage_text = R"(usage:
       [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
+      [--checkpoint CK (default: OUT.checkpoint)] [--checkpoint-every SECONDS (default: 60)]
+      saves a checkpoint every so often and on SIGINT / SIGTERM (then stops after the epoch);
+      it is removed once the model is saved
+  genre_classifier train --resume CK [--threads N] [--checkpoint CK2] [--checkpoint-every S]
+      continues the run saved in CK with its arguments, to the model it would have made
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
   genre_classifier export --model M --out DIR [--name NAME]
@@ -183,7 +189,8 @@ example_set examples(const md::csv_table& t, const io::classifier_file& m,
     e.labels = b.transform(label_lists(t, m, rows));
     for (const auto& [name, count] : b.unknown())
       std::cerr << t.file << ": label '" << name << "' (" << count
-                << " rows) is not one the model knows; those labels are ignored\n";
+                << (count == 1 ? " row" : " rows")
+                << ") is not one the model knows; those labels are ignored\n";
   } else {
     e.labels = binary_label_columns(t, m.label_columns, rows);
   }
@@ -293,45 +300,57 @@ struct progress {
 };
 
 int train(int argc, char** argv) {
-  const arguments a(argc, argv,
-                    {"data",
-                     "test",
-                     "test-fraction",
-                     "test-id-multiple",
-                     "id-column",
-                     "text-columns",
-                     "label-column",
-                     "label-separator",
-                     "feature-columns",
-                     "label-columns",
-                     "loss",
-                     "focal-gamma",
-                     "focal-alpha",
-                     "class-weights",
-                     "hidden",
-                     "epochs",
-                     "batch-size",
-                     "learning-rate",
-                     "optimizer",
-                     "dropout",
-                     "weight-decay",
-                     "threshold-objective",
-                     "validation-fraction",
-                     "seed",
-                     "threads",
-                     "model",
-                     "report-json",
-                     "max-features",
-                     "min-df",
-                     "input-dropout",
-                     "folds",
-                     "history"});
-  if (a.help) {
+  const arguments given(argc, argv,
+                        {"data",
+                         "test",
+                         "test-fraction",
+                         "test-id-multiple",
+                         "id-column",
+                         "text-columns",
+                         "label-column",
+                         "label-separator",
+                         "feature-columns",
+                         "label-columns",
+                         "loss",
+                         "focal-gamma",
+                         "focal-alpha",
+                         "class-weights",
+                         "hidden",
+                         "epochs",
+                         "batch-size",
+                         "learning-rate",
+                         "optimizer",
+                         "dropout",
+                         "weight-decay",
+                         "threshold-objective",
+                         "validation-fraction",
+                         "seed",
+                         "threads",
+                         "model",
+                         "report-json",
+                         "max-features",
+                         "min-df",
+                         "input-dropout",
+                         "folds",
+                         "history",
+                         "checkpoint",
+                         "checkpoint-every",
+                         "resume"});
+  if (given.help) {
     std::cout << usage_text;
     return 0;
   }
+  // What a checkpoint of this run holds; a resumed run starts from the one it was given, with the
+  // arguments saved in it.
+  io::checkpoint saved;
+  const std::string resumed_from = given.text("resume");
+  const arguments a = resumed_from.empty() ? given : resumed_arguments(given, saved);
   const auto start = std::chrono::steady_clock::now();
-  const std::string model_path = a.required("model");
+  // Every file train writes, checked before training.
+  const std::string model_path = a.output("model", a.required("model"));
+  const std::string history_path = a.output("history", model_path + ".history.csv");
+  const std::string report_path = a.output("report-json");
+  const std::string checkpoint_path = a.output("checkpoint", model_path + ".checkpoint");
   nn::training_options o;
   o.hidden = a.integer("hidden", 256, 1, 1 << 16);
   o.epochs = int(a.integer("epochs", 30, 1, 100000));
@@ -366,7 +385,10 @@ int train(int argc, char** argv) {
         "give either --text-columns (with --label-column) or --feature-columns (with "
         "--label-columns)");
 
-  const md::csv_table table = md::read_csv(find_data(a.required("data")));
+  std::vector<std::string> inputs = {find_data(a.required("data"))};
+  if (a.has("test")) inputs.push_back(find_data(a.text("test")));
+  describe_run(saved, a, inputs, resumed_from);
+  const md::csv_table table = md::read_csv(inputs[0]);
   if (table.rows.empty()) throw md::input_error(table.file + ": no data rows after the header");
   std::vector<Eigen::Index> train_rows, test_rows;
   md::csv_table test_table;
@@ -395,7 +417,7 @@ int train(int argc, char** argv) {
     all_labels = binary_label_columns(table, m.label_columns, every);
   }
   if (a.has("test")) {
-    test_table = md::read_csv(find_data(a.text("test")));
+    test_table = md::read_csv(inputs[1]);
     train_rows = every;
   } else if (a.has("test-id-multiple")) {
     const long k = a.integer("test-id-multiple", 5, 1, 1L << 40);
@@ -470,35 +492,52 @@ int train(int argc, char** argv) {
   history.labels = m.labels;
   matrix out_of_fold(training.labels.rows(), training.labels.cols());
   std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
-  for (std::size_t k = 0; k < held_out.size(); ++k) {
-    std::vector<Eigen::Index> fit_rows, valid_rows;  // positions in `training`
-    std::vector<bool> held(train_rows.size(), false);
-    for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
-    for (std::size_t i = 0; i < train_rows.size(); ++i)
-      (held[i] ? valid_rows : fit_rows).push_back(Eigen::Index(i));
-    const example_set fit = rows_of(m, training, fit_rows),
-                      valid = rows_of(m, training, valid_rows);
-    if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
-    std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
-                 fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
-    nn::training_options member = o;
-    member.seed = o.seed + k;  // each network its own initialization, shuffling and dropout
-    nn::parameters p;
-    if (m.text) {
-      nn::trainer<md::sparse_rows> t(member);
-      p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
-      history.networks.push_back(
-          t.fit(p, fit.text, fit.labels, valid.text, valid.labels, on_batch, on_epoch));
-    } else {
-      nn::trainer<matrix> t(member);
-      p = t.initial(m.feature_count(), Eigen::Index(m.labels.size()));
-      history.networks.push_back(
-          t.fit(p, fit.numeric, fit.labels, valid.numeric, valid.labels, on_batch, on_epoch));
+  {
+    checkpointer checkpoints(checkpoint_path, a.number("checkpoint-every", 60, 0, 1e9));
+    const std::size_t restored = saved.networks.size();
+    if (restored > held_out.size())
+      throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");
+    for (std::size_t k = 0; k < held_out.size(); ++k) {
+      std::vector<Eigen::Index> fit_rows, valid_rows;  // positions in `training`
+      std::vector<bool> held(train_rows.size(), false);
+      for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
+      for (std::size_t i = 0; i < train_rows.size(); ++i)
+        (held[i] ? valid_rows : fit_rows).push_back(Eigen::Index(i));
+      const example_set fit = rows_of(m, training, fit_rows),
+                        valid = rows_of(m, training, valid_rows);
+      if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
+      if (k < restored)
+        std::fprintf(stderr, "%s %s after epoch %d\n",
+                     saved.networks[k].finished ? "finished in" : "resuming from",
+                     resumed_from.c_str(), saved.networks[k].epochs_done);
+      else
+        std::fprintf(
+            stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
+            fit_rows.size(), valid_rows.size(), (long long)m.feature_count(), m.labels.size());
+      nn::training_options member = o;
+      member.seed = o.seed + k;  // each network its own initialization, shuffling and dropout
+      // Trains network k in place in `saved`, so that a checkpoint is that object, saved.
+      auto train_network = [&](auto t, const auto& fit_x, const auto& valid_x) {
+        if (k == saved.networks.size())
+          saved.networks.push_back(t.start(m.feature_count(), Eigen::Index(m.labels.size())));
+        try {
+          t.resume(saved.networks[k], fit_x, fit.labels, valid_x, valid.labels, on_batch, on_epoch,
+                   [&](const nn::training_state&) { checkpoints.after_epoch(saved); });
+        } catch (const std::invalid_argument& e) {
+          if (k < restored) throw io::file_error(resumed_from + ": " + e.what());
+          throw;
+        }
+      };
+      if (m.text)
+        train_network(nn::trainer<md::sparse_rows>(member), fit.text, valid.text);
+      else
+        train_network(nn::trainer<matrix>(member), fit.numeric, valid.numeric);
+      m.members.push_back(saved.networks[k].current);
+      history.networks.push_back(saved.networks[k].history);
+      if (valid_rows.empty()) continue;
+      out_of_fold(valid_rows, Eigen::all) = probabilities_of(m, m.members.back(), valid, o.threads);
+      validated.insert(validated.end(), valid_rows.begin(), valid_rows.end());
     }
-    m.members.push_back(std::move(p));
-    if (valid_rows.empty()) continue;
-    out_of_fold(valid_rows, Eigen::all) = probabilities_of(m, m.members.back(), valid, o.threads);
-    validated.insert(validated.end(), valid_rows.begin(), valid_rows.end());
   }
   m.thresholds = validated.empty()
                      ? std::vector<double>(m.labels.size(), 0.5)
@@ -523,10 +562,11 @@ int train(int argc, char** argv) {
   std::printf("trained in %.1f s, %zu network%s, %zu epochs\n", seconds, m.members.size(),
               m.members.size() > 1 ? "s" : "", epochs_run);
   io::save(model_path, m);
-  const std::string history_path = a.text("history", model_path + ".history.csv");
+  std::error_code ignored;
+  std::filesystem::remove(checkpoint_path, ignored);  // it has served: the run is a model now
   io::write_atomically(history_path, io::history_csv(history));
   std::printf("model: %s, history: %s\n", model_path.c_str(), history_path.c_str());
-  if (a.has("report-json")) write_json(a.text("report-json"), j);
+  if (!report_path.empty()) write_json(report_path, j);
   return 0;
 }
 
@@ -537,11 +577,7 @@ int plot(int argc, char** argv) {
     return 0;
   }
   const io::training_history h = io::read_training_history(find_data(a.required("history")));
-  const std::string dir = a.required("out");
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error)
-    throw std::runtime_error(dir + ": cannot create the directory (" + error.message() + ")");
+  const std::string dir = a.output_directory("out");
   for (const std::string& picture : io::plot_learning_curves(h, dir))
     std::printf("wrote %s\n", picture.c_str());
   return 0;
@@ -554,12 +590,13 @@ int evaluate(int argc, char** argv) {
     return 0;
   }
   const io::classifier_file m = io::load(a.required("model"));
+  const std::string report_path = a.output("report-json");
   const md::csv_table t = md::read_csv(find_data(a.required("data")));
   const example_set e = examples(t, m, all_rows(t), true);
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
   std::printf("%s, %zu rows", t.file.c_str(), t.rows.size());
   const nlohmann::json j = report(m, e.labels, probabilities_of(m, e, threads));
-  if (a.has("report-json")) write_json(a.text("report-json"), j);
+  if (!report_path.empty()) write_json(report_path, j);
   return 0;
 }
 
@@ -571,6 +608,7 @@ int predict(int argc, char** argv) {
   }
   const io::classifier_file m = io::load(a.required("model"));
   if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
+  const std::string probabilities_path = a.output("probabilities-csv");
   md::csv_table t;
   if (a.has("text")) {
     if (!m.text) throw usage_error("--text: this model reads numeric columns; use --data");
@@ -599,7 +637,7 @@ int predict(int argc, char** argv) {
     }
     std::printf("%s\n", line.empty() ? "(no label)" : line.c_str());
   }
-  if (a.has("probabilities-csv")) {
+  if (!probabilities_path.empty()) {
     std::ostringstream out;
     for (std::size_t j = 0; j < m.labels.size(); ++j)
       out << (j ? "," : "") << md::csv_field(m.labels[j]);
@@ -607,7 +645,7 @@ int predict(int argc, char** argv) {
     out.precision(9);
     for (Eigen::Index i = 0; i < p.rows(); ++i)
       for (Eigen::Index j = 0; j < p.cols(); ++j) out << p(i, j) << (j + 1 < p.cols() ? "," : "\n");
-    io::write_atomically(a.text("probabilities-csv"), out.str());
+    io::write_atomically(probabilities_path, out.str());
   }
   return 0;
 }
@@ -627,14 +665,11 @@ int export_model(int argc, char** argv) {
     std::cout << usage_text;
     return 0;
   }
-  const std::string model_path = a.required("model"), dir = a.required("out");
+  const std::string model_path = a.required("model");
   const io::classifier_file m = io::load(model_path);
   const std::string name = a.has("name") ? a.text("name") : name_of(model_path);
   const auto e = metagrad::codegen::export_classifier(m, name, model_path);
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error)
-    throw std::runtime_error(dir + ": cannot create the directory (" + error.message() + ")");
+  const std::string dir = a.output_directory("out");
   metagrad::codegen::write_files(e.code, dir);
   io::write_atomically(dir + "/" + name + ".dot", e.dot);
   std::printf("wrote %s/%s.hpp, %s.cpp (%zu KB) and %s.dot: %s::predict_proba, %zu labels\n",

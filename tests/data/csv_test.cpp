@@ -49,6 +49,11 @@ TEST_CASE("text after a closing quote is refused", "[csv]") {
                     "m.csv:2:6: expected ',' or a line end after a closing quote, found 'y'");
 }
 
+TEST_CASE("a lone carriage return (old Mac line ends) is refused where it stands", "[csv]") {
+  CHECK_THROWS_WITH(md::parse_csv("a,b\r1,2\n", "m.csv"),
+                    "m.csv:1:4: expected a line end as \\n or \\r\\n, found a lone \\r");
+}
+
 TEST_CASE("a quoted field that never closes names where it opened", "[csv]") {
   CHECK_THROWS_WITH(md::parse_csv("a,b\n1,\"never\nclosed\n", "m.csv"),
                     "m.csv:2:3: expected a closing quote for the field opened here");

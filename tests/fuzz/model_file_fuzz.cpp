@@ -10,11 +10,13 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   // Most mutations break the checksum; half the time, repair it so the fuzzer reaches the parser.
-  constexpr std::size_t header = sizeof(metagrad::io::magic) + 4 + 8 + 8;
+  constexpr std::size_t header = sizeof(metagrad::io::classifier_file_kind.magic) + 4 + 8 + 8;
   if (size > header && size % 2 == 0) {
     const std::uint64_t length = size - header, sum = metagrad::io::fnv1a(bytes.substr(header));
-    bytes.replace(sizeof(metagrad::io::magic) + 4, 8, reinterpret_cast<const char*>(&length), 8);
-    bytes.replace(sizeof(metagrad::io::magic) + 12, 8, reinterpret_cast<const char*>(&sum), 8);
+    bytes.replace(sizeof(metagrad::io::classifier_file_kind.magic) + 4, 8,
+                  reinterpret_cast<const char*>(&length), 8);
+    bytes.replace(sizeof(metagrad::io::classifier_file_kind.magic) + 12, 8,
+                  reinterpret_cast<const char*>(&sum), 8);
   }
   try {
     const auto m = metagrad::io::parse_classifier_file(bytes, "fuzz.model");

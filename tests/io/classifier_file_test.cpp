@@ -73,13 +73,15 @@ TEST_CASE("a forged length inside a valid frame is refused before allocating", "
   io::byte_writer w;
   w.put(std::uint8_t(1));
   w.put(std::uint64_t(1) << 60);
-  io::write_framed(path, io::classifier_file_version, w.bytes());
+  io::write_framed(path, io::classifier_file_kind, w.bytes());
   CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (it ends before its contents do)");
 }
 
 TEST_CASE("a model file of another version is refused by name", "[io]") {
   const std::string path = file_for("version");
-  io::write_framed(path, 99, "x");
+  io::file_kind other = io::classifier_file_kind;
+  other.version = 99;
+  io::write_framed(path, other, "x");
   CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 2");
 }
 
@@ -108,7 +110,7 @@ TEST_CASE("a matrix whose forged size wraps around 64 bits is refused", "[io]") 
   CHECK_THROWS_WITH(io::parse_classifier_file(
                         [&] {
                           const std::string path = file_for("wrap");
-                          io::write_framed(path, io::classifier_file_version, bytes);
+                          io::write_framed(path, io::classifier_file_kind, bytes);
                           return slurp(path);
                         }(),
                         "wrap.model"),

@@ -4,7 +4,8 @@
 //  - byte_writer / byte_reader: little fields with lengths; the reader checks every count against
 //    the bytes that remain before it allocates, so a forged length cannot make it allocate more
 //    than the file holds, and a short file is "damaged", not a crash.
-//  - framed files: magic, version, payload size and an FNV-1a checksum of the payload.
+//  - framed files: magic, version, payload size and an FNV-1a checksum of the payload; a
+//    file_kind says which magic and version, and what messages call the file.
 #pragma once
 
 #include <unistd.h>
@@ -25,6 +26,14 @@ namespace metagrad::io {
 // A file that is not what it should be (damaged, another version, not a model at all).
 struct file_error : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// A kind of framed file: the magic bytes that open it, the version this program writes and
+// reads, and what messages call it ("model file").
+struct file_kind {
+  char magic[8];
+  std::uint32_t version;
+  const char* noun;
 };
 
 inline std::uint64_t fnv1a(const std::string& bytes) {
@@ -60,8 +69,8 @@ class byte_writer {
 
 class byte_reader {
  public:
-  byte_reader(std::string bytes, std::string file)
-      : in_(std::move(bytes)), file_(std::move(file)) {}
+  byte_reader(std::string bytes, std::string file, std::string noun = "model file")
+      : in_(std::move(bytes)), file_(std::move(file)), noun_(std::move(noun)) {}
 
   template <class T>
   T get() {
@@ -89,9 +98,14 @@ class byte_reader {
     at_ += n * sizeof(T);
     return v;
   }
-  std::vector<std::string> get_strings() {
+  // A count of things each at least `least` bytes long, refused when the rest cannot hold them.
+  std::uint64_t get_count(std::uint64_t least) {
     const std::uint64_t n = get<std::uint64_t>();
-    need(8, n);  // each string has at least its length
+    need(least, n);
+    return n;
+  }
+  std::vector<std::string> get_strings() {
+    const std::uint64_t n = get_count(8);  // each string has at least its length
     std::vector<std::string> v;
     v.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) v.push_back(get_string());
@@ -99,7 +113,7 @@ class byte_reader {
   }
   bool done() const { return at_ == in_.size(); }
   [[noreturn]] void damaged(const std::string& what) const {
-    throw file_error(file_ + ": damaged model file (" + what + ")");
+    throw file_error(file_ + ": damaged " + noun_ + " (" + what + ")");
   }
 
  private:
@@ -107,7 +121,7 @@ class byte_reader {
     if (count > (in_.size() - at_) / size) damaged("it ends before its contents do");
   }
   std::string in_;
-  std::string file_;
+  std::string file_, noun_;
   std::size_t at_ = 0;
 };
 
@@ -123,57 +137,57 @@ inline void write_atomically(const std::string& path, const std::string& bytes) 
   }
 }
 
-inline constexpr char magic[8] = {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'};
-
 // magic | version u32 | payload size u64 | FNV-1a u64 | payload
-inline void write_framed(const std::string& path, std::uint32_t version,
+inline void write_framed(const std::string& path, const file_kind& kind,
                          const std::string& payload) {
   byte_writer w;
-  for (char c : magic) w.put(c);
-  w.put(version);
+  for (char c : kind.magic) w.put(c);
+  w.put(kind.version);
   w.put(std::uint64_t(payload.size()));
   w.put(fnv1a(payload));
   write_atomically(path, w.bytes() + payload);
 }
 
-// No model file is larger: a path to something else (a disk image, /dev/zero) is refused before
-// anything is read into memory.
-inline constexpr std::uint64_t max_model_file_bytes = std::uint64_t(8) << 30;  // 8 GiB
+// No framed file is larger: a path to something else (a disk image, /dev/zero) is refused
+// before anything is read into memory.
+inline constexpr std::uint64_t max_framed_file_bytes = std::uint64_t(8) << 30;  // 8 GiB
 
 // The payload of framed `bytes`, after checking magic, version, size and checksum; `name` is the
 // file's, for messages.
 inline std::string unframe(const std::string& bytes, const std::string& name,
-                           std::uint32_t version) {
-  const std::size_t header = sizeof(magic) + 4 + 8 + 8;
-  if (bytes.size() < header || std::memcmp(bytes.data(), magic, sizeof(magic)) != 0)
-    throw file_error(name + ": not a metagrad model file");
-  byte_reader r(bytes.substr(sizeof(magic), header - sizeof(magic)), name);
+                           const file_kind& kind) {
+  const std::string noun = kind.noun;
+  const std::size_t header = sizeof(kind.magic) + 4 + 8 + 8;
+  if (bytes.size() < header || std::memcmp(bytes.data(), kind.magic, sizeof(kind.magic)) != 0)
+    throw file_error(name + ": not a metagrad " + noun);
+  byte_reader r(bytes.substr(sizeof(kind.magic), header - sizeof(kind.magic)), name, noun);
   const auto v = r.get<std::uint32_t>();
   const auto size = r.get<std::uint64_t>();
   const auto sum = r.get<std::uint64_t>();
-  if (v != version)
-    throw file_error(name + ": model file version " + std::to_string(v) + ", this program reads " +
-                     std::to_string(version));
+  if (v != kind.version)
+    throw file_error(name + ": " + noun + " version " + std::to_string(v) +
+                     ", this program reads " + std::to_string(kind.version));
   if (size != bytes.size() - header)
-    throw file_error(name + ": damaged model file (truncated or padded)");
+    throw file_error(name + ": damaged " + noun + " (truncated or padded)");
   std::string payload = bytes.substr(header);
-  if (fnv1a(payload) != sum) throw file_error(name + ": damaged model file (checksum mismatch)");
+  if (fnv1a(payload) != sum) throw file_error(name + ": damaged " + noun + " (checksum mismatch)");
   return payload;
 }
 
-// The bytes of a model file, refused before reading when larger than any model file.
-inline std::string read_model_bytes(const std::string& path) {
+// The bytes of a framed file, refused before reading when larger than any such file.
+inline std::string read_framed_bytes(const std::string& path, const file_kind& kind) {
+  const std::string noun = kind.noun;
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (error) throw file_error(path + ": cannot open the model file (" + error.message() + ")");
-  if (size > max_model_file_bytes)
-    throw file_error(path + ": " + std::to_string(size) +
-                     " bytes is larger than any model file (the limit is 8 GiB)");
+  if (error) throw file_error(path + ": cannot open the " + noun + " (" + error.message() + ")");
+  if (size > max_framed_file_bytes)
+    throw file_error(path + ": " + std::to_string(size) + " bytes is larger than any " + noun +
+                     " (the limit is 8 GiB)");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw file_error(path + ": cannot open the model file");
+  if (!in) throw file_error(path + ": cannot open the " + noun);
   std::string bytes(std::size_t(size), '\0');
   if (!in.read(bytes.data(), std::streamsize(size)) || in.peek() != EOF)
-    throw file_error(path + ": the model file changed while it was read");
+    throw file_error(path + ": the " + noun + " changed while it was read");
   return bytes;
 }
 

@@ -8,6 +8,7 @@
 
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/io/binary_file.hpp"
+#include "metagrad/io/parameter_fields.hpp"
 #include "metagrad/nn/parameters.hpp"
 
 #include <algorithm>
@@ -37,7 +38,8 @@ struct classifier_file {
   }
 };
 
-inline constexpr std::uint32_t classifier_file_version = 2;
+inline constexpr file_kind classifier_file_kind{
+    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 2, "model file"};
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
 inline Eigen::Index first_layer_features(const classifier_file& m, const nn::parameters& p) {
@@ -46,26 +48,6 @@ inline Eigen::Index first_layer_features(const classifier_file& m, const nn::par
 inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
   return m.text ? p.W1.rows() : p.W1.cols();
 }
-
-namespace detail {
-inline void put_matrix(byte_writer& w, const nn::matrix& m) {
-  w.put(std::uint64_t(m.rows()));
-  w.put(std::uint64_t(m.cols()));
-  w.put(std::vector<float>(m.data(), m.data() + m.size()));
-}
-inline nn::matrix get_matrix(byte_reader& r) {
-  const auto rows = r.get<std::uint64_t>(), cols = r.get<std::uint64_t>();
-  const std::vector<float> values = r.get_vector<float>();
-  // Compared by division: rows * cols can wrap around in 64 bits (a forged 2^32 x 2^32 matrix
-  // would "hold" no values); and each side must fit an Eigen::Index comfortably.
-  const std::uint64_t limit = std::uint64_t(1) << 31;
-  const bool agrees =
-      rows < limit && cols < limit &&
-      (cols == 0 ? values.empty() : values.size() % cols == 0 && values.size() / cols == rows);
-  if (!agrees) r.damaged("a matrix's size disagrees with its values");
-  return Eigen::Map<const nn::matrix>(values.data(), Eigen::Index(rows), Eigen::Index(cols));
-}
-}  // namespace detail
 
 inline void save(const std::string& path, const classifier_file& m) {
   byte_writer w;
@@ -85,14 +67,13 @@ inline void save(const std::string& path, const classifier_file& m) {
   w.put(m.labels);
   w.put(m.thresholds);
   w.put(std::uint64_t(m.members.size()));
-  for (const nn::parameters& p : m.members)
-    for (const nn::matrix* x : {&p.W1, &p.b1, &p.W2, &p.b2}) detail::put_matrix(w, *x);
-  write_framed(path, classifier_file_version, w.bytes());
+  for (const nn::parameters& p : m.members) put_parameters(w, p);
+  write_framed(path, classifier_file_kind, w.bytes());
 }
 
 // A model from the bytes of a model file; `name` names it in errors.
 inline classifier_file parse_classifier_file(const std::string& bytes, const std::string& name) {
-  byte_reader r(unframe(bytes, name, classifier_file_version), name);
+  byte_reader r(unframe(bytes, name, classifier_file_kind), name);
   classifier_file m;
   m.text = r.get<std::uint8_t>() != 0;
   m.text_columns = r.get_strings();
@@ -114,8 +95,7 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
   const auto count = r.get<std::uint64_t>();
   if (count == 0 || count > 1000) r.damaged("its number of networks is not from 1 to 1000");
   m.members.resize(std::size_t(count));
-  for (nn::parameters& p : m.members)
-    for (nn::matrix* x : {&p.W1, &p.b1, &p.W2, &p.b2}) *x = detail::get_matrix(r);
+  for (nn::parameters& p : m.members) p = get_parameters(r);
   // The signature: every part must fit the others.
   const auto labels = Eigen::Index(m.labels.size());
   const auto fits_model = [&](const nn::parameters& p) {
@@ -134,7 +114,7 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
 }
 
 inline classifier_file load(const std::string& path) {
-  return parse_classifier_file(read_model_bytes(path), path);
+  return parse_classifier_file(read_framed_bytes(path, classifier_file_kind), path);
 }
 
 }  // namespace metagrad::io

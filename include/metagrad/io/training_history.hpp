@@ -6,7 +6,7 @@
 
 #include "metagrad/data/csv.hpp"
 #include "metagrad/data/numbers.hpp"
-#include "metagrad/nn/trainer.hpp"
+#include "metagrad/nn/training_state.hpp"
 
 #include <cstdio>
 #include <string>

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace metagrad::nn {
@@ -42,6 +43,16 @@ struct optimizer_options {
   double weight_decay = 0;
 };
 
+// What an optimizer remembers between steps: the step count and, per registered parameter, its
+// first moment (SGD: the velocity) and second moment (Adam; empty for SGD). Saved in checkpoints,
+// so that training continued later takes exactly the steps it would have taken.
+template <class S = float>
+struct optimizer_state {
+  using matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  long steps = 0;
+  std::vector<matrix> m, v;
+};
+
 template <class S = float>
 class optimizer {
  public:
@@ -51,21 +62,39 @@ class optimizer {
 
   // Registers a parameter of the given shape; returns its index for update().
   std::size_t add(Eigen::Index rows, Eigen::Index cols) {
-    state_.push_back({matrix::Zero(rows, cols),
-                      o_.kind == optimizer_kind::sgd ? matrix() : matrix::Zero(rows, cols)});
-    return state_.size() - 1;
+    s_.m.push_back(matrix::Zero(rows, cols));
+    s_.v.push_back(o_.kind == optimizer_kind::sgd ? matrix() : matrix::Zero(rows, cols));
+    return s_.m.size() - 1;
   }
 
   // Call once per step, before the updates of that step.
-  void next_step() { ++t_; }
-  long steps() const { return t_; }
+  void next_step() { ++s_.steps; }
+  long steps() const { return s_.steps; }
+
+  // Takes a saved state: it must be one of this optimizer's (the same parameters and shapes).
+  void restore(optimizer_state<S> saved) {
+    const auto fits = [&](const std::vector<matrix>& a, const std::vector<matrix>& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t k = 0; k < a.size(); ++k)
+        if (a[k].rows() != b[k].rows() || a[k].cols() != b[k].cols()) return false;
+      return true;
+    };
+    if (saved.steps < 0 || !fits(saved.m, s_.m) || !fits(saved.v, s_.v))
+      throw std::invalid_argument(
+          "optimizer state: its moments do not match the optimizer's parameters");
+    s_ = std::move(saved);
+  }
+
+  // Exchanges the state with `other`, unchecked: lends it out (to be saved) without a copy, and
+  // takes it back by a second swap.
+  void swap_state(optimizer_state<S>& other) noexcept { std::swap(s_, other); }
 
   // w -= update(g) on the listed columns (ascending) only, for a gradient that is non-zero in
   // those columns alone (a feature-major sparse first layer); columns are split among threads.
   template <class W, class G>
   void update_columns(std::size_t index, W& w, const G& g, const std::vector<int>& columns,
                       int threads = 1) {
-    state& s = state_.at(index);
+    const moments s = at(index);
     const coefficients c = coefficients_now();
     const Eigen::Index n = Eigen::Index(columns.size()), rows = w.rows();
     const int parts = n * rows < (1 << 15) ? 1 : threads;
@@ -80,7 +109,7 @@ class optimizer {
   template <class W, class G>
   void update(std::size_t index, W& w, const G& g, const std::vector<int>* rows = nullptr,
               int threads = 1) {
-    state& s = state_.at(index);
+    const moments s = at(index);
     const coefficients c = coefficients_now();
     const Eigen::Index cols = w.cols(), n = rows ? Eigen::Index(rows->size()) : w.rows();
     const int parts = n * cols < (1 << 15) ? 1 : threads;
@@ -97,16 +126,17 @@ class optimizer {
   }
 
  private:
-  struct state {
-    matrix m, v;  // sgd: velocity in m
+  struct moments {
+    matrix *m, *v;  // sgd: velocity in m
   };
+  moments at(std::size_t index) { return {&s_.m.at(index), &s_.v.at(index)}; }
 
   // The step's constants, once per update() rather than per element.
   struct coefficients {
     S lr, mu, wd, b1, b2, eps, c1, c2;
   };
   coefficients coefficients_now() const {
-    const double t = double(t_);
+    const double t = double(s_.steps);
     const double lr = o_.kind == optimizer_kind::sgd ? o_.learning_rate / (1 + o_.decay * (t - 1))
                                                      : o_.learning_rate;
     return {
@@ -116,10 +146,10 @@ class optimizer {
 
   // One update of n contiguous elements: w[0, n) with gradient g[0, n) and the state from
   // `offset` on (column-major, as w). Written on arrays so that it vectorizes.
-  void step(const coefficients& c, state& s, Eigen::Index offset, S* w_data, const S* g_data,
-            Eigen::Index n) const {
+  void step(const coefficients& c, const moments& s, Eigen::Index offset, S* w_data,
+            const S* g_data, Eigen::Index n) const {
     using array = Eigen::Array<S, Eigen::Dynamic, 1>;
-    Eigen::Map<array> w(w_data, n), m(s.m.data() + offset, n);
+    Eigen::Map<array> w(w_data, n), m(s.m->data() + offset, n);
     const Eigen::Map<const array> g(g_data, n);
     if (o_.kind == optimizer_kind::sgd) {
       m = c.mu * m + (g + c.wd * w);  // the velocity
@@ -129,7 +159,7 @@ class optimizer {
         w -= c.lr * m;
       return;
     }
-    Eigen::Map<array> v(s.v.data() + offset, n);
+    Eigen::Map<array> v(s.v->data() + offset, n);
     const bool decoupled = o_.kind == optimizer_kind::adamw;
     const S wd = decoupled ? S(0) : c.wd;  // Adam adds wd w to the gradient, AdamW decays w
     m = c.b1 * m + (1 - c.b1) * (g + wd * w);
@@ -139,8 +169,7 @@ class optimizer {
   }
 
   optimizer_options o_;
-  std::vector<state> state_;
-  long t_ = 0;
+  optimizer_state<S> s_;
 };
 
 }  // namespace metagrad::nn

@@ -1,7 +1,8 @@
 // fit(): mini-batch training of an mlp_classifier: seeded shuffling, dropout, class / positive /
 // sample weights, BCE or focal loss, Adam or SGD with row-sparse updates of a sparse first layer,
-// early stopping on validation micro-F1 (the best epoch's parameters are kept), and NaN / Inf
-// detection that stops with the epoch and batch while the parameters stay at the last good step.
+// early stopping on validation micro-F1 (the best epoch's parameters are kept), NaN / Inf
+// detection that stops with the epoch and batch while the parameters stay at the last good step,
+// and resumption: the state after any epoch (training_state) continues to the same result.
 #pragma once
 
 #include "metagrad/data/select_rows.hpp"
@@ -15,6 +16,7 @@
 #include "metagrad/nn/mlp_classifier.hpp"
 #include "metagrad/nn/optimizers.hpp"
 #include "metagrad/nn/parameters.hpp"
+#include "metagrad/nn/training_state.hpp"
 
 #include <Eigen/Core>
 
@@ -24,6 +26,7 @@
 #include <functional>
 #include <numeric>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -47,18 +50,6 @@ struct training_options {
   // The validation score that picks the epoch to keep: micro-F1 after tuning thresholds on the
   // validation rows (loss keeps falling while the ranking stops improving, and vice versa).
   metrics::threshold_objective selection = metrics::threshold_objective::label_f1;
-};
-
-// One epoch of training, as a learning curve shows it. The train loss is the mean of the epoch's
-// batch losses (with dropout, as Keras reports it); the train micro-F1 is measured without dropout
-// on a fixed sample of at most 4,096 training rows, at the thresholds tuned on the validation rows
-// (0.5 without them); validation scores are at thresholds tuned on the validation rows.
-struct epoch_record {
-  int epoch = 0;
-  double train_loss = 0, validation_loss = 0, train_micro_f1 = 0, validation_micro_f1 = 0;
-  double seconds = 0;
-  std::vector<double> validation_label_f1;  // per label; empty without validation rows
-  bool kept = false;                        // the epoch whose parameters fit() returns
 };
 
 struct batch_progress {
@@ -172,14 +163,43 @@ class trainer {
             matrix::Zero(1, labels)};
   }
 
+  // A state that has trained nothing yet, starting from initial() parameters, for resume().
+  training_state start(Eigen::Index features, Eigen::Index labels) const {
+    training_state s;
+    s.current = initial(features, labels);
+    return s;
+  }
+
   // Trains p in place on (x, y), stopping early on (vx, vy) when it has rows. Returns the history;
-  // p holds the parameters of the best validation epoch.
+  // p holds the parameters of the best validation epoch (of the last good step after a
+  // training_error).
   std::vector<epoch_record> fit(parameters& p, const Features& x, const matrix& y,
                                 const Features& vx, const matrix& vy,
                                 const std::function<void(const batch_progress&)>& on_batch = {},
                                 const std::function<void(const epoch_record&)>& on_epoch = {}) {
+    training_state s;
+    s.current = std::move(p);
+    try {
+      resume(s, x, y, vx, vy, on_batch, on_epoch);
+    } catch (...) {
+      p = std::move(s.current);
+      throw;
+    }
+    p = std::move(s.current);
+    return std::move(s.history);
+  }
+
+  // Trains s (a new state: only `current` set, as initial() gives it; or one saved after an epoch)
+  // until it is finished. after_epoch sees the state after every epoch, to save it; an exception
+  // from it interrupts training, leaving s as it was after that epoch, to be resumed later.
+  void resume(training_state& s, const Features& x, const matrix& y, const Features& vx,
+              const matrix& vy, const std::function<void(const batch_progress&)>& on_batch = {},
+              const std::function<void(const epoch_record&)>& on_epoch = {},
+              const std::function<void(const training_state&)>& after_epoch = {}) {
     if (x.rows() == 0) throw std::invalid_argument("fit: no training rows");
     const bool validate = vx.rows() > 0;
+    check_fits(s, x, y, validate);
+    if (s.finished) return;
     const bool focal = o_.loss == loss_kind::focal;
     matrix pos_w = matrix::Ones(1, y.cols());
     Eigen::VectorXf sample_w = Eigen::VectorXf::Ones(y.rows());
@@ -189,16 +209,28 @@ class trainer {
       else
         pos_w = balanced_pos_weight(y).cast<float>();
     }
+    parameters& p = s.current;
     optimizer<float> opt(o_.optimizer);
     const std::size_t iW1 = opt.add(p.W1.rows(), p.W1.cols()), ib1 = opt.add(1, p.b1.cols());
     const std::size_t iW2 = opt.add(p.W2.rows(), p.W2.cols()), ib2 = opt.add(1, p.b2.cols());
+    // From here on the optimizer holds the moments; it lends them to s.optimizer for after_epoch.
+    if (s.epochs_done > 0) opt.restore(std::move(s.optimizer));
+    s.optimizer = {};
 
     workspace<typename model::bce_program, float> wb(o_.threads);
     workspace<typename model::focal_program, float> wf(o_.threads);
 
     std::mt19937_64 rng(o_.seed + 1);
-    std::vector<Eigen::Index> order(std::size_t(x.rows()));
-    std::iota(order.begin(), order.end(), Eigen::Index(0));
+    if (!s.rng.empty()) {
+      std::istringstream in(s.rng);
+      in >> rng;
+      if (!in) throw std::invalid_argument("training state: its random generator is unreadable");
+    }
+    if (s.order.empty()) {
+      s.order.resize(std::size_t(x.rows()));
+      std::iota(s.order.begin(), s.order.end(), Eigen::Index(0));
+    }
+    std::vector<Eigen::Index>& order = s.order;
     detail::sparse_batch sb;
     matrix xb, yb, keep;
     Eigen::VectorXf wbatch;
@@ -208,7 +240,8 @@ class trainer {
     // The fixed sample of training rows the train micro-F1 is measured on.
     const std::size_t sampled = std::min<std::size_t>(order.size(), 4096);
     // (from its own generator: measuring must not change what training draws)
-    std::vector<Eigen::Index> sample(order);
+    std::vector<Eigen::Index> sample(order.size());
+    std::iota(sample.begin(), sample.end(), Eigen::Index(0));
     std::mt19937_64 sample_rng(o_.seed + 2);
     std::shuffle(sample.begin(), sample.end(), sample_rng);
     sample.resize(sampled);
@@ -216,14 +249,11 @@ class trainer {
     const Features sample_x = data::select_rows(x, sample);
     const matrix sample_y = y(sample, Eigen::all);
 
-    std::vector<epoch_record> history;
-    parameters best = p;
-    double best_score = -1;
-    std::size_t best_epoch = 0;
-    int since_best = 0;
     const long batches =
         long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
-    for (int epoch = 1; epoch <= o_.epochs; ++epoch) {
+    if (s.epochs_done >= o_.epochs) finish(s, validate);
+    while (!s.finished) {
+      const int epoch = s.epochs_done + 1;
       const auto start = std::chrono::steady_clock::now();
       std::shuffle(order.begin(), order.end(), rng);
       double total = 0;
@@ -284,10 +314,10 @@ class trainer {
         const matrix probabilities = predict_probabilities(p, vx, o_.threads);
         r.validation_loss = mean_bce(probabilities, vy);
         thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
-        const auto s =
+        const auto scores =
             metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds));
-        r.validation_micro_f1 = s.micro.f1;
-        for (const auto& label : s.per_label) r.validation_label_f1.push_back(label.f1);
+        r.validation_micro_f1 = scores.micro.f1;
+        for (const auto& label : scores.per_label) r.validation_label_f1.push_back(label.f1);
       }
       r.train_micro_f1 =
           metrics::score_predictions(
@@ -295,22 +325,73 @@ class trainer {
               metrics::threshold_scores(predict_probabilities(p, sample_x, o_.threads), thresholds))
               .micro.f1;
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      history.push_back(r);
+      s.history.push_back(r);
+      s.epochs_done = epoch;
       if (on_epoch) on_epoch(r);
-      if (!validate) continue;
-      if (r.validation_micro_f1 > best_score) {
-        best_score = r.validation_micro_f1, best = p, best_epoch = history.size() - 1;
-        since_best = 0;
-      } else if (++since_best >= o_.patience) {
-        break;
+      bool stop = epoch >= o_.epochs;
+      if (validate) {
+        if (r.validation_micro_f1 > s.best_score) {
+          s.best_score = r.validation_micro_f1, s.best = p, s.best_epoch = s.history.size() - 1;
+          s.since_best = 0;
+        } else if (++s.since_best >= o_.patience) {
+          stop = true;
+        }
       }
+      if (stop) finish(s, validate);
+      if (!after_epoch) continue;
+      if (s.finished) {
+        after_epoch(s);
+        continue;
+      }
+      std::ostringstream out;
+      out << rng;
+      s.rng = out.str();
+      opt.swap_state(s.optimizer);
+      after_epoch(s);  // may throw: s is complete
+      opt.swap_state(s.optimizer);
     }
-    if (validate) p = best;
-    history[validate ? best_epoch : history.size() - 1].kept = true;
-    return history;
   }
 
  private:
+  // Marks the kept epoch, puts its parameters in `current` and lets go of what only training needs.
+  static void finish(training_state& s, bool validate) {
+    if (validate && !s.history.empty()) s.current = std::move(s.best);
+    if (!s.history.empty()) s.history[validate ? s.best_epoch : s.history.size() - 1].kept = true;
+    s.best = {}, s.optimizer = {}, s.order = {}, s.rng = {};
+    s.finished = true;
+  }
+
+  // A state read from a file must fit the data and this trainer before anything indexes with it.
+  void check_fits(const training_state& s, const Features& x, const matrix& y,
+                  bool validate) const {
+    const auto fits = [&](const parameters& p) {
+      const Eigen::Index features = sparse ? p.W1.cols() : p.W1.rows();
+      const Eigen::Index hidden = sparse ? p.W1.rows() : p.W1.cols();
+      return features == x.cols() && hidden == o_.hidden && p.b1.rows() == 1 &&
+             p.b1.cols() == hidden && p.W2.rows() == hidden && p.W2.cols() == y.cols() &&
+             p.b2.rows() == 1 && p.b2.cols() == y.cols();
+    };
+    const auto fail = [](const std::string& what) {
+      throw std::invalid_argument("training state: " + what);
+    };
+    if (!fits(s.current))
+      fail("its parameters do not fit " + std::to_string(x.cols()) + " features, " +
+           std::to_string(o_.hidden) + " hidden units and " + std::to_string(y.cols()) + " labels");
+    if (s.epochs_done < 0 || s.history.size() != std::size_t(s.epochs_done))
+      fail("its history does not have one record per epoch done");
+    if (s.finished || s.epochs_done == 0) return;
+    std::vector<bool> seen(std::size_t(x.rows()), false);
+    for (const Eigen::Index r : s.order) {
+      if (r < 0 || r >= x.rows() || seen[std::size_t(r)])
+        fail("its row order is not an order of the " + std::to_string(x.rows()) + " rows");
+      seen[std::size_t(r)] = true;
+    }
+    if (s.order.size() != std::size_t(x.rows()))
+      fail("its row order is not an order of the " + std::to_string(x.rows()) + " rows");
+    if (validate && (!fits(s.best) || s.best_epoch >= s.history.size()))
+      fail("its best epoch is missing");
+  }
+
   training_options o_;
 };
 

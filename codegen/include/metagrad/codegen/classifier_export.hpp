@@ -232,7 +232,9 @@ classifier_export export_network(const io::classifier_file& m, const std::string
 inline classifier_export export_classifier(const io::classifier_file& m, const std::string& name,
                                            const std::string& origin) {
   if (!detail::identifier(name))
-    throw std::invalid_argument("export: '" + name + "' is not a C++ name; give --name");
+    throw std::invalid_argument("export: '" + name +
+                                "' is not a C++ name (letters, digits and '_', not starting "
+                                "with a digit)");
   return m.text ? detail::export_network<true>(m, name, origin)
                 : detail::export_network<false>(m, name, origin);
 }

@@ -1,0 +1,193 @@
+// `genre_classifier train` interrupted and resumed ends with the model file of an uninterrupted
+// run, byte for byte (same seed, same thread count): stopped by SIGTERM (a checkpoint saved after
+// the epoch, exit status 1) during the second network, and killed by SIGKILL during the first (the
+// checkpoint saved after every epoch). A resumption whose data file changed is refused.
+//
+//   resume_driver PROGRAM TRAIN.csv TEST.csv WORK_DIR
+#include <metagrad/io/checkpoint_file.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+struct outcome {
+  int status;       // exit status, or 128 + the signal that ended it
+  std::string err;  // standard error
+};
+
+[[noreturn]] void fail(const std::string& what) {
+  std::cerr << "FAILED: " << what << "\n";
+  std::exit(1);
+}
+
+// Runs the program; when lines of its standard error have contained each of `triggers` in turn,
+// sends it `signal`.
+outcome run(const std::vector<std::string>& args, const std::vector<std::string>& triggers = {},
+            int signal = 0) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) fail("pipe");
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::dup2(pipe_fds[1], 2);
+    ::close(pipe_fds[0]);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  FILE* in = ::fdopen(pipe_fds[0], "r");
+  outcome o{};
+  std::size_t matched = 0;
+  char* line = nullptr;
+  std::size_t capacity = 0;
+  while (::getline(&line, &capacity, in) > 0) {
+    o.err += line;
+    if (matched < triggers.size() &&
+        std::string(line).find(triggers[matched]) != std::string::npos &&
+        ++matched == triggers.size())
+      ::kill(child, signal);
+  }
+  std::free(line);
+  std::fclose(in);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  o.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (matched < triggers.size())
+    fail("the run ended before \"" + triggers[matched] + "\":\n" + o.err);
+  return o;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) fail("cannot read " + p.string());
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void expect(bool ok, const std::string& what, const outcome& o) {
+  if (!ok) fail(what + "\nexit status " + std::to_string(o.status) + "\n" + o.err);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5) fail("usage: resume_driver PROGRAM TRAIN.csv TEST.csv WORK_DIR");
+  const std::string program = argv[1], test = argv[3];
+  const fs::path dir = argv[4];
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string train = (dir / "train.csv").string();  // a copy, altered at the end
+  fs::copy_file(argv[2], train);
+  const auto train_args = [&](const std::string& model) {
+    return std::vector<std::string>{program,
+                                    "train",
+                                    "--data",
+                                    train,
+                                    "--test",
+                                    test,
+                                    "--feature-columns",
+                                    "f*",
+                                    "--label-columns",
+                                    "Class*",
+                                    "--folds",
+                                    "3",
+                                    "--epochs",
+                                    "12",
+                                    "--hidden",
+                                    "256",
+                                    "--batch-size",
+                                    "8",
+                                    "--threads",
+                                    "2",
+                                    "--model",
+                                    (dir / model).string()};
+  };
+
+  const outcome whole = run(train_args("whole.model"));
+  expect(whole.status == 0, "the uninterrupted run failed", whole);
+  const std::string expected = slurp(dir / "whole.model");
+
+  // SIGTERM during the second network: a checkpoint after that epoch, exit status 1, no model.
+  const std::string term_checkpoint = (dir / "term.model.checkpoint").string();
+  const outcome term = run(train_args("term.model"), {"network 2 of 3", "epoch 2:"}, SIGTERM);
+  expect(term.status == 1, "SIGTERM: expected exit status 1", term);
+  expect(term.err.find("network 2; to continue: genre_classifier train --resume " +
+                       term_checkpoint) != std::string::npos,
+         "SIGTERM: expected the message naming the checkpoint", term);
+  expect(fs::exists(term_checkpoint) && !fs::exists(dir / "term.model"),
+         "SIGTERM: expected a checkpoint and no model", term);
+  const outcome term_resumed = run({program, "train", "--resume", term_checkpoint});
+  expect(term_resumed.status == 0, "resuming after SIGTERM failed", term_resumed);
+  expect(slurp(dir / "term.model") == expected,
+         "resumed after SIGTERM, the model differs from the uninterrupted run's", term_resumed);
+  expect(!fs::exists(term_checkpoint), "the checkpoint outlived the model", term_resumed);
+
+  // SIGKILL during the first network, with a checkpoint after every epoch; the resumed run is
+  // stopped again (SIGTERM, in the third network) and resumed once more.
+  std::vector<std::string> every_epoch = train_args("kill.model");
+  every_epoch.insert(every_epoch.end(), {"--checkpoint-every", "0"});
+  const std::string kill_checkpoint = (dir / "kill.model.checkpoint").string();
+  const outcome killed = run(every_epoch, {"epoch 3:"}, SIGKILL);
+  expect(killed.status == 128 + SIGKILL && fs::exists(kill_checkpoint),
+         "SIGKILL: expected the run killed with a checkpoint left", killed);
+  const outcome again = run({program, "train", "--resume", kill_checkpoint, "--threads", "2"},
+                            {"network 3 of 3", "epoch 1:"}, SIGTERM);
+  expect(again.status == 1, "the resumed run, stopped again: expected exit status 1", again);
+  const outcome finished = run({program, "train", "--resume", kill_checkpoint});
+  expect(finished.status == 0, "resuming after SIGKILL failed", finished);
+  expect(slurp(dir / "kill.model") == expected,
+         "resumed after SIGKILL, the model differs from the uninterrupted run's", finished);
+
+  // A data file changed since the checkpoint: refused, naming the file.
+  const outcome stopped = run(train_args("changed.model"), {"epoch 2:"}, SIGTERM);
+  expect(stopped.status == 1, "SIGTERM before changing the data: expected exit status 1", stopped);
+  // Forged checkpoints (valid checksums): refused naming the file, before any training.
+  const std::string stopped_checkpoint = (dir / "changed.model.checkpoint").string();
+  const auto forged = [&](const std::string& name, auto forge) {
+    metagrad::io::checkpoint c = metagrad::io::load_checkpoint(stopped_checkpoint);
+    forge(c);
+    const std::string path = (dir / name).string();
+    metagrad::io::save(path, c);
+    return std::pair{path, run({program, "train", "--resume", path})};
+  };
+  const auto [more, more_run] = forged("more.checkpoint", [](metagrad::io::checkpoint& c) {
+    c.networks.front().finished = true;
+    c.networks.resize(4, c.networks.front());
+  });
+  expect(more_run.status == 2 &&
+             more_run.err.find(more + ": the checkpoint holds more networks than the run has") !=
+                 std::string::npos,
+         "a checkpoint with too many networks: expected exit status 2 and the message", more_run);
+  const auto [order, order_run] = forged("order.checkpoint", [](metagrad::io::checkpoint& c) {
+    c.networks.back().order.front() = 1 << 30;
+  });
+  expect(
+      order_run.status == 2 &&
+          order_run.err.find(order + ": training state: its row order is not an order of the ") !=
+              std::string::npos,
+      "a checkpoint with a forged row order: expected exit status 2 and the message", order_run);
+
+  std::ofstream(train, std::ios::app) << "\n";
+  const outcome changed = run({program, "train", "--resume", stopped_checkpoint});
+  expect(changed.status == 2 &&
+             changed.err.find(train + ": not the file checkpoint " + stopped_checkpoint +
+                              " was made from (it changed, or the path leads elsewhere now), so "
+                              "resuming would not continue that run") != std::string::npos,
+         "a changed data file: expected exit status 2 and the message", changed);
+  std::cout << "resumed runs equal the uninterrupted one\n";
+  return 0;
+}

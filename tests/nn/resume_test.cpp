@@ -1,0 +1,166 @@
+// Resumable training: a fit interrupted after any epoch, its state saved to a checkpoint file and
+// read back by a new trainer, ends with the very parameters and history of an uninterrupted fit —
+// dense and sparse inputs (lazy Adam's row-sparse moments, input dropout), with early stopping.
+#include <metagrad/io/checkpoint_file.hpp>
+#include <metagrad/nn/trainer.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <stdexcept>
+
+namespace nn = metagrad::nn;
+namespace io = metagrad::io;
+using matrix = Eigen::MatrixXf;
+
+namespace {
+struct stop_here {};  // thrown by after_epoch: the "kill"
+
+template <class Features>
+struct problem {
+  Features x, vx;
+  matrix y, vy;
+};
+
+// Labels are noisy functions of 30 features, a third of them non-zero (seed 11).
+template <class Features>
+problem<Features> make_problem() {
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal;
+  std::bernoulli_distribution present(0.3);
+  auto rows = [&](int n, matrix& y) {
+    matrix x = matrix::Zero(n, 30);
+    y = matrix::Zero(n, 3);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < 30; ++j)
+        if (present(rng)) x(i, j) = normal(rng);
+      for (Eigen::Index l = 0; l < 3; ++l)
+        y(i, l) = x.row(i).segment(l * 10, 10).sum() + 0.3f * normal(rng) > 0 ? 1.0f : 0.0f;
+    }
+    if constexpr (std::is_same_v<Features, matrix>)
+      return x;
+    else
+      return Features(x.sparseView());
+  };
+  problem<Features> p;
+  p.x = rows(400, p.y), p.vx = rows(100, p.vy);
+  return p;
+}
+
+nn::training_options options() {
+  nn::training_options o;
+  o.hidden = 16, o.epochs = 7, o.batch_size = 16, o.dropout = 0.2, o.input_dropout = 0.1;
+  o.patience = 2, o.seed = 3, o.threads = 2;
+  return o;
+}
+
+void check_same(const nn::training_state& a, const nn::training_state& b) {
+  CHECK(a.finished);
+  CHECK(b.finished);
+  CHECK(a.current.W1 == b.current.W1);
+  CHECK(a.current.b1 == b.current.b1);
+  CHECK(a.current.W2 == b.current.W2);
+  CHECK(a.current.b2 == b.current.b2);
+  REQUIRE(a.history.size() == b.history.size());
+  for (std::size_t e = 0; e < a.history.size(); ++e) {
+    CHECK(a.history[e].train_loss == b.history[e].train_loss);
+    CHECK(a.history[e].validation_micro_f1 == b.history[e].validation_micro_f1);
+    CHECK(a.history[e].kept == b.history[e].kept);
+  }
+}
+
+template <class Features>
+void check_resumes(nn::training_options o) {
+  const auto d = make_problem<Features>();
+  nn::trainer<Features> t(o);
+  nn::training_state whole = t.start(30, 3);
+  t.resume(whole, d.x, d.y, d.vx, d.vy);
+  REQUIRE(whole.epochs_done >= 2);
+  for (int k = 1; k < whole.epochs_done; ++k) {
+    INFO("interrupted after epoch " << k);
+    const std::string path = "resume_test.checkpoint";
+    nn::training_state s = t.start(30, 3);
+    CHECK_THROWS_AS(t.resume(s, d.x, d.y, d.vx, d.vy, {}, {},
+                             [&](const nn::training_state& now) {
+                               if (now.epochs_done < k) return;
+                               io::save(path, io::checkpoint{{{"run", "test"}}, {now}});
+                               throw stop_here{};
+                             }),
+                    stop_here);
+    io::checkpoint c = io::load_checkpoint(path);
+    REQUIRE(c.networks.size() == 1);
+    CHECK(c.run.at("run") == "test");
+    CHECK(c.networks[0].epochs_done == k);
+    nn::trainer<Features> again(o);  // a new process would have a new trainer
+    again.resume(c.networks[0], d.x, d.y, d.vx, d.vy);
+    check_same(c.networks[0], whole);
+  }
+}
+}  // namespace
+
+TEST_CASE("dense training resumed after any epoch equals the uninterrupted run", "[resume]") {
+  check_resumes<matrix>(options());
+  nn::training_options sgd = options();
+  sgd.optimizer = {.kind = nn::optimizer_kind::sgd, .learning_rate = 0.1, .nesterov = true};
+  check_resumes<matrix>(sgd);
+}
+
+TEST_CASE("sparse training (lazy Adam, input dropout) resumed after any epoch is the same",
+          "[resume]") {
+  check_resumes<metagrad::data::sparse_rows>(options());
+}
+
+TEST_CASE("a finished state is not trained further; fit() equals resume()", "[resume]") {
+  const auto d = make_problem<matrix>();
+  nn::trainer<matrix> t(options());
+  nn::training_state s = t.start(30, 3);
+  t.resume(s, d.x, d.y, d.vx, d.vy);
+  const nn::training_state finished = s;
+  t.resume(s, d.x, d.y, d.vx, d.vy);
+  check_same(s, finished);
+  CHECK(s.best.W1.size() == 0);  // what only training needs is let go
+  CHECK(s.optimizer.m.empty());
+  nn::parameters p = t.initial(30, 3);
+  const auto history = t.fit(p, d.x, d.y, d.vx, d.vy);
+  CHECK(p.W1 == s.current.W1);
+  CHECK(history.size() == s.history.size());
+}
+
+TEST_CASE("a saved state that does not fit the data is refused before it is used", "[resume]") {
+  const auto d = make_problem<matrix>();
+  nn::trainer<matrix> t(options());
+  nn::training_state s = t.start(30, 3);
+  CHECK_THROWS(t.resume(s, d.x, d.y, d.vx, d.vy, {}, {}, [](const nn::training_state& now) {
+    if (now.epochs_done == 1) throw stop_here{};
+  }));
+  SECTION("a row order with a row out of range") {
+    s.order[5] = 400;
+    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+                      "training state: its row order is not an order of the 400 rows");
+  }
+  SECTION("a row order with a row twice") {
+    s.order[5] = s.order[6];
+    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+                      "training state: its row order is not an order of the 400 rows");
+  }
+  SECTION("parameters of another shape") {
+    CHECK_THROWS_WITH(t.resume(s, d.x.leftCols(29), d.y, d.vx.leftCols(29), d.vy),
+                      "training state: its parameters do not fit 29 features, 16 hidden units and "
+                      "3 labels");
+  }
+  SECTION("moments of another shape") {
+    s.optimizer.m[0].resize(2, 2);
+    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+                      "optimizer state: its moments do not match the optimizer's parameters");
+  }
+  SECTION("a history shorter than the epochs done") {
+    s.history.clear();
+    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+                      "training state: its history does not have one record per epoch done");
+  }
+  SECTION("an unreadable generator") {
+    s.rng = "not numbers";
+    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+                      "training state: its random generator is unreadable");
+  }
+}
