@@ -532,13 +532,15 @@ int train(int argc, char** argv) {
         train_network(nn::trainer<md::sparse_rows>(member), fit.text, valid.text);
       else
         train_network(nn::trainer<matrix>(member), fit.numeric, valid.numeric);
-      m.members.push_back(saved.networks[k].current);
       history.networks.push_back(saved.networks[k].history);
       if (valid_rows.empty()) continue;
-      out_of_fold(valid_rows, Eigen::all) = probabilities_of(m, m.members.back(), valid, o.threads);
+      out_of_fold(valid_rows, Eigen::all) =
+          probabilities_of(m, saved.networks[k].current, valid, o.threads);
       validated.insert(validated.end(), valid_rows.begin(), valid_rows.end());
     }
   }
+  for (nn::training_state& network : saved.networks)  // moved, not copied: they can be large
+    m.members.push_back(std::move(network.current));
   m.thresholds = validated.empty()
                      ? std::vector<double>(m.labels.size(), 0.5)
                      : mm::tune_thresholds(training.labels(validated, Eigen::all),

@@ -6,7 +6,7 @@
 set -euo pipefail
 build=$1 seconds=$2
 seeds=$(cd "$(dirname "$0")" && pwd)/corpus
-for target in csv text_vectorizer model_file arguments; do
+for target in csv text_vectorizer model_file checkpoint arguments; do
   mkdir -p "$build/corpus/$target" "$build/artifacts"
   echo "fuzz_$target: ${seconds}s"
   log="$build/fuzz_$target.log" status=0
