@@ -20,20 +20,25 @@ struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// --name value pairs; every name must be one the subcommand knows.
+// --name value pairs, and --flag alone; every name must be one the subcommand knows.
 class arguments {
  public:
-  arguments(int argc, char** argv, const std::set<std::string>& known) {
+  arguments(int argc, char** argv, const std::set<std::string>& known,
+            const std::set<std::string>& flags = {}) {
     for (int i = 2; i < argc; ++i) {
       const std::string a = argv[i];
       if (a == "--help" || a == "-h") {
         help = true;
         continue;
       }
-      if (a.rfind("--", 0) != 0 || !known.count(a.substr(2)))
-        throw usage_error("unknown argument '" + a + "'");
+      const std::string name = a.rfind("--", 0) == 0 ? a.substr(2) : "";
+      if (flags.count(name)) {
+        values_[name] = "";
+        continue;
+      }
+      if (name.empty() || !known.count(name)) throw usage_error("unknown argument '" + a + "'");
       if (i + 1 >= argc) throw usage_error(a + ": expected a value");
-      values_[a.substr(2)] = argv[++i];
+      values_[name] = argv[++i];
     }
   }
   // Pairs restored as they were given (a resumed run's).

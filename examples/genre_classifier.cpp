@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "command_line.hpp"
+#include "distribution.hpp"
 #include "run_checkpoint.hpp"
 
 namespace md = metagrad::data;
@@ -62,6 +63,7 @@ const char* const usage_text = R"(usage:
       [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
+      [--distributed (under mpirun: data-parallel over MPI ranks)]
       [--checkpoint CK (default: OUT.checkpoint)] [--checkpoint-every SECONDS (default: 60)]
       saves a checkpoint every so often and on SIGINT / SIGTERM (then stops after the epoch);
       it is removed once the model is saved
@@ -335,7 +337,8 @@ int train(int argc, char** argv) {
                          "history",
                          "checkpoint",
                          "checkpoint-every",
-                         "resume"});
+                         "resume"},
+                        {"distributed"});
   if (given.help) {
     std::cout << usage_text;
     return 0;
@@ -345,6 +348,9 @@ int train(int argc, char** argv) {
   io::checkpoint saved;
   const std::string resumed_from = given.text("resume");
   const arguments a = resumed_from.empty() ? given : resumed_arguments(given, saved);
+  if (a.has("distributed") && !resumed_from.empty())
+    throw usage_error("--resume: a distributed run cannot be resumed (it saves no checkpoints)");
+  distribution ranks(a.has("distributed"), argc, argv);
   const auto start = std::chrono::steady_clock::now();
   // Every file train writes, checked before training.
   const std::string model_path = a.output("model", a.required("model"));
@@ -374,7 +380,8 @@ int train(int argc, char** argv) {
     throw usage_error("--class-weights: expected none or balanced, found '" + weights + "'");
   o.balanced = weights == "balanced";
   o.seed = static_cast<unsigned long>(a.integer("seed", 42, 0, 1L << 62));
-  o.threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
+  o.threads = int(a.integer("threads", ranks.default_threads(), 1, 1024));
+  o.parallel = ranks.data_parallel();
   const auto objective = mm::parse_threshold_objective(a.text("threshold-objective", "label-f1"));
   o.selection = objective;
   const double validation_fraction = a.number("validation-fraction", 0.1, 0.0, 0.5);
@@ -388,6 +395,11 @@ int train(int argc, char** argv) {
   std::vector<std::string> inputs = {find_data(a.required("data"))};
   if (a.has("test")) inputs.push_back(find_data(a.text("test")));
   describe_run(saved, a, inputs, resumed_from);
+  if (ranks.active()) {
+    std::string fingerprints;
+    for (const auto& input : inputs) fingerprints += fingerprint(input) + "\n";
+    ranks.check_same_data(fingerprints, inputs);
+  }
   const md::csv_table table = md::read_csv(inputs[0]);
   if (table.rows.empty()) throw md::input_error(table.file + ": no data rows after the header");
   std::vector<Eigen::Index> train_rows, test_rows;
@@ -493,7 +505,10 @@ int train(int argc, char** argv) {
   matrix out_of_fold(training.labels.rows(), training.labels.cols());
   std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
   {
-    checkpointer checkpoints(checkpoint_path, a.number("checkpoint-every", 60, 0, 1e9));
+    // (A distributed run saves none: each rank's generator is its own.)
+    std::optional<checkpointer> checkpoints;
+    if (!ranks.active())
+      checkpoints.emplace(checkpoint_path, a.number("checkpoint-every", 60, 0, 1e9));
     const std::size_t restored = saved.networks.size();
     if (restored > held_out.size())
       throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");
@@ -522,7 +537,9 @@ int train(int argc, char** argv) {
           saved.networks.push_back(t.start(m.feature_count(), Eigen::Index(m.labels.size())));
         try {
           t.resume(saved.networks[k], fit_x, fit.labels, valid_x, valid.labels, on_batch, on_epoch,
-                   [&](const nn::training_state&) { checkpoints.after_epoch(saved); });
+                   [&](const nn::training_state&) {
+                     if (checkpoints) checkpoints->after_epoch(saved);
+                   });
         } catch (const std::invalid_argument& e) {
           if (k < restored) throw io::file_error(resumed_from + ": " + e.what());
           throw;
@@ -532,6 +549,7 @@ int train(int argc, char** argv) {
         train_network(nn::trainer<md::sparse_rows>(member), fit.text, valid.text);
       else
         train_network(nn::trainer<matrix>(member), fit.numeric, valid.numeric);
+      ranks.check_same_parameters(saved.networks[k].current, k + 1);
       history.networks.push_back(saved.networks[k].history);
       if (valid_rows.empty()) continue;
       out_of_fold(valid_rows, Eigen::all) =
@@ -555,14 +573,24 @@ int train(int argc, char** argv) {
   const std::vector<Eigen::Index> rows = a.has("test") ? all_rows(test_table) : test_rows;
   if (!rows.empty()) {
     const example_set test = examples(evaluated, m, rows, true);
+    // Each rank predicts its share of the test rows; the shares are summed.
+    std::vector<Eigen::Index> positions(rows.size());
+    std::iota(positions.begin(), positions.end(), Eigen::Index(0));
+    const std::vector<Eigen::Index> mine = ranks.shard(positions);
+    matrix probabilities = matrix::Zero(test.labels.rows(), test.labels.cols());
+    probabilities(mine, Eigen::all) = probabilities_of(m, rows_of(m, test, mine), o.threads);
+    ranks.sum(probabilities);
     std::printf("test set: %s, %zu rows", evaluated.file.c_str(), rows.size());
-    j = report(m, test.labels, probabilities_of(m, test, o.threads));
+    j = report(m, test.labels, probabilities);
   }
   j["train_seconds"] = seconds;
   j["epochs_run"] = epochs_run;
   j["networks"] = m.members.size();
-  std::printf("trained in %.1f s, %zu network%s, %zu epochs\n", seconds, m.members.size(),
+  std::printf("trained in %.1f s, %zu network%s, %zu epochs", seconds, m.members.size(),
               m.members.size() > 1 ? "s" : "", epochs_run);
+  if (ranks.active()) std::printf(", %d ranks x %d threads", ranks.ranks(), o.threads);
+  std::printf("\n");
+  if (!ranks.speaks()) return 0;
   io::save(model_path, m);
   std::error_code ignored;
   std::filesystem::remove(checkpoint_path, ignored);  // it has served: the run is a model now

@@ -6,83 +6,16 @@
 //   resume_driver PROGRAM TRAIN.csv TEST.csv WORK_DIR
 #include <metagrad/io/checkpoint_file.hpp>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "run_program.hpp"
+
 namespace fs = std::filesystem;
-
-namespace {
-struct outcome {
-  int status;       // exit status, or 128 + the signal that ended it
-  std::string err;  // standard error
-};
-
-[[noreturn]] void fail(const std::string& what) {
-  std::cerr << "FAILED: " << what << "\n";
-  std::exit(1);
-}
-
-// Runs the program; when lines of its standard error have contained each of `triggers` in turn,
-// sends it `signal`.
-outcome run(const std::vector<std::string>& args, const std::vector<std::string>& triggers = {},
-            int signal = 0) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) fail("pipe");
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::dup2(pipe_fds[1], 2);
-    ::close(pipe_fds[0]);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  FILE* in = ::fdopen(pipe_fds[0], "r");
-  outcome o{};
-  std::size_t matched = 0;
-  char* line = nullptr;
-  std::size_t capacity = 0;
-  while (::getline(&line, &capacity, in) > 0) {
-    o.err += line;
-    if (matched < triggers.size() &&
-        std::string(line).find(triggers[matched]) != std::string::npos &&
-        ++matched == triggers.size())
-      ::kill(child, signal);
-  }
-  std::free(line);
-  std::fclose(in);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  o.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  if (matched < triggers.size())
-    fail("the run ended before \"" + triggers[matched] + "\":\n" + o.err);
-  return o;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) fail("cannot read " + p.string());
-  return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void expect(bool ok, const std::string& what, const outcome& o) {
-  if (!ok) fail(what + "\nexit status " + std::to_string(o.status) + "\n" + o.err);
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 5) fail("usage: resume_driver PROGRAM TRAIN.csv TEST.csv WORK_DIR");
@@ -125,8 +58,8 @@ int main(int argc, char** argv) {
   const std::string term_checkpoint = (dir / "term.model.checkpoint").string();
   const outcome term = run(train_args("term.model"), {"network 2 of 3", "epoch 2:"}, SIGTERM);
   expect(term.status == 1, "SIGTERM: expected exit status 1", term);
-  expect(term.err.find("network 2; to continue: genre_classifier train --resume " +
-                       term_checkpoint) != std::string::npos,
+  expect(term.err.find("; to continue: genre_classifier train --resume " + term_checkpoint) !=
+             std::string::npos,
          "SIGTERM: expected the message naming the checkpoint", term);
   expect(fs::exists(term_checkpoint) && !fs::exists(dir / "term.model"),
          "SIGTERM: expected a checkpoint and no model", term);

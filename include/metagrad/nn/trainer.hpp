@@ -12,6 +12,7 @@
 #include "metagrad/metrics/scores.hpp"
 #include "metagrad/metrics/thresholds.hpp"
 #include "metagrad/nn/class_weights.hpp"
+#include "metagrad/nn/data_parallel.hpp"
 #include "metagrad/nn/init.hpp"
 #include "metagrad/nn/mlp_classifier.hpp"
 #include "metagrad/nn/optimizers.hpp"
@@ -23,6 +24,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <numeric>
 #include <random>
@@ -50,6 +52,9 @@ struct training_options {
   // The validation score that picks the epoch to keep: micro-F1 after tuning thresholds on the
   // validation rows (loss keeps falling while the ranking stops improving, and vice versa).
   metrics::threshold_objective selection = metrics::threshold_objective::label_f1;
+  // Several processes training one network (data_parallel.hpp), each given all the rows: each
+  // computes its share of every batch, so the batch size stays the global one.
+  data_parallel parallel;
 };
 
 struct batch_progress {
@@ -201,6 +206,7 @@ class trainer {
     check_fits(s, x, y, validate);
     if (s.finished) return;
     const bool focal = o_.loss == loss_kind::focal;
+    const data_parallel& dp = o_.parallel;
     matrix pos_w = matrix::Ones(1, y.cols());
     Eigen::VectorXf sample_w = Eigen::VectorXf::Ones(y.rows());
     if (o_.balanced) {
@@ -251,6 +257,12 @@ class trainer {
 
     const long batches =
         long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
+    detail::gradient_exchange exchange;
+    matrix keep_all;
+    // Validation rows: every process has them all and predicts its share; the shares are summed.
+    std::vector<Eigen::Index> my_valid;
+    for (Eigen::Index i = dp.rank; i < vx.rows(); i += dp.ranks) my_valid.push_back(i);
+    const Features my_vx = dp.active() ? data::select_rows(vx, my_valid) : Features();
     if (s.epochs_done >= o_.epochs) finish(s, validate);
     while (!s.finished) {
       const int epoch = s.epochs_done + 1;
@@ -258,47 +270,82 @@ class trainer {
       std::shuffle(order.begin(), order.end(), rng);
       double total = 0;
       for (long b = 0; b < batches; ++b) {
-        const std::size_t begin = std::size_t(b) * std::size_t(o_.batch_size);
-        const std::size_t end = std::min(order.size(), begin + std::size_t(o_.batch_size));
+        // The batch is order[first, last); every process draws its dropout whole, as one process
+        // would, and computes its share, the rows [begin, end) (all of them for one process).
+        const std::size_t first = std::size_t(b) * std::size_t(o_.batch_size);
+        const std::size_t last = std::min(order.size(), first + std::size_t(o_.batch_size));
+        const std::size_t share =
+            (last - first + std::size_t(dp.ranks) - 1) / std::size_t(dp.ranks);
+        const std::size_t begin = std::min(last, first + std::size_t(dp.rank) * share);
+        const std::size_t end = std::min(last, begin + share);
         detail::gather_rows(yb, y, order, begin, end);
         wbatch.resize(Eigen::Index(end - begin));
         for (std::size_t k = begin; k < end; ++k)
           wbatch(Eigen::Index(k - begin)) = sample_w(order[k]);
-        keep.resize(Eigen::Index(end - begin), o_.hidden);
-        for (Eigen::Index k = 0; k < keep.size(); ++k)
-          keep(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;  // kept = 1 without dropout
+        matrix& mask = dp.active() ? keep_all : keep;
+        mask.resize(Eigen::Index(last - first), o_.hidden);
+        for (Eigen::Index k = 0; k < mask.size(); ++k)
+          mask(k) = o_.dropout > 0 && drop(rng) ? 0.0f : kept;  // kept = 1 without dropout
+        if (dp.active())
+          keep = keep_all.middleRows(Eigen::Index(begin - first), Eigen::Index(end - begin));
+        exec::sparse_view<float> x_sparse;
+        if constexpr (sparse) {
+          x_sparse = sb.gather(x, order, first, last, o_.input_dropout, &rng);
+          x_sparse.outer += begin - first, x_sparse.rows = Eigen::Index(end - begin);
+        }
         auto bind_common = [&](auto& ws) {
           ws.bind_if_used(model::y = yb, model::keep = keep, model::W1 = p.W1, model::b1 = p.b1,
                           model::W2 = p.W2, model::b2 = p.b2, model::pos_w = pos_w,
                           model::sample_w = wbatch, model::alpha = o_.focal_alpha,
                           model::gamma = o_.focal_gamma);
           if constexpr (sparse)
-            ws.bind(model::x = sb.gather(x, order, begin, end, o_.input_dropout, &rng));
+            ws.bind(model::x = x_sparse);
           else {
             detail::gather_rows(xb, x, order, begin, end);
             ws.bind(model::x = xb);
           }
         };
         auto step = [&](auto& ws, auto loss, auto grads) {
-          bind_common(ws);
-          ws.run();
-          const float value = ws[loss](0, 0);
+          double value = 0;
+          if (end > begin) {
+            bind_common(ws);
+            ws.run();
+            value = ws[loss](0, 0);
+          }
+          if (dp.active()) {
+            const std::vector<int>* touched = nullptr;
+            if constexpr (sparse) touched = &ws.touched_features(grads[model::W1]);
+            value =
+                exchange.sum(dp, value, Eigen::Index(end - begin), ws[grads[model::W1]], touched,
+                             ws[grads[model::b1]], ws[grads[model::W2]], ws[grads[model::b2]]);
+          }
           if (!std::isfinite(value))
             throw training_error(
                 "epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
                 ": the loss is " + std::string(std::isnan(value) ? "NaN" : "infinite") +
                 "; training stopped and the parameters of the last good step are kept");
           opt.next_step();
-          if constexpr (sparse) {
-            opt.update_columns(iW1, p.W1, ws[grads[model::W1]],
-                               ws.touched_features(grads[model::W1]), o_.threads);
+          auto apply = [&](const auto& gW1, const std::vector<int>& columns, const auto& gb1,
+                           const auto& gW2, const auto& gb2) {
+            if constexpr (sparse)
+              opt.update_columns(iW1, p.W1, gW1, columns, o_.threads);
+            else
+              opt.update(iW1, p.W1, gW1, nullptr, o_.threads);
+            opt.update(ib1, p.b1, gb1);
+            opt.update(iW2, p.W2, gW2, nullptr, o_.threads);
+            opt.update(ib2, p.b2, gb2);
+          };
+          if (dp.active()) {
+            const auto& g = exchange.g;
+            apply(g.W1, exchange.columns, g.b1, g.W2, g.b2);
           } else {
-            opt.update(iW1, p.W1, ws[grads[model::W1]], nullptr, o_.threads);
+            static const std::vector<int> none;
+            const std::vector<int>* columns = &none;
+            if constexpr (sparse) columns = &ws.touched_features(grads[model::W1]);
+            apply(ws[grads[model::W1]], *columns, ws[grads[model::b1]], ws[grads[model::W2]],
+                  ws[grads[model::b2]]);
           }
-          opt.update(ib1, p.b1, ws[grads[model::b1]]);
-          opt.update(iW2, p.W2, ws[grads[model::W2]], nullptr, o_.threads);
-          opt.update(ib2, p.b2, ws[grads[model::b2]]);
-          return double(value);
+          return value;
         };
         total += focal ? step(wf, model::focal_loss, model::focal_grads)
                        : step(wb, model::bce_loss, model::bce_grads);
@@ -311,7 +358,7 @@ class trainer {
       r.epoch = epoch, r.train_loss = total / double(batches);
       std::vector<double> thresholds(std::size_t(y.cols()), 0.5);
       if (validate) {
-        const matrix probabilities = predict_probabilities(p, vx, o_.threads);
+        const matrix probabilities = validation_probabilities(p, vx, my_vx, my_valid);
         r.validation_loss = mean_bce(probabilities, vy);
         thresholds = metrics::tune_thresholds(vy, probabilities, o_.selection);
         const auto scores =
@@ -353,6 +400,17 @@ class trainer {
   }
 
  private:
+  // The probabilities of every validation row: computed here, or, data-parallel, each process's
+  // share (`mine`, the rows `at`) summed over processes.
+  matrix validation_probabilities(const parameters& p, const Features& vx, const Features& mine,
+                                  const std::vector<Eigen::Index>& at) const {
+    if (!o_.parallel.active()) return predict_probabilities(p, vx, o_.threads);
+    matrix all = matrix::Zero(vx.rows(), p.W2.cols());
+    all(at, Eigen::all) = predict_probabilities(p, mine, o_.threads);
+    o_.parallel.sum(all.data(), std::size_t(all.size()));
+    return all;
+  }
+
   // Marks the kept epoch, puts its parameters in `current` and lets go of what only training needs.
   static void finish(training_state& s, bool validate) {
     if (validate && !s.history.empty()) s.current = std::move(s.best);
