@@ -10,9 +10,9 @@
 // before the sum and the sum divided by the total: the gradient of the mean over the whole batch
 // (a process with no rows in a short last batch adds zeros).
 //
-// A sparse first layer's gradient is non-zero only in the features a batch contains: a small sum
-// of a feature mask comes first, and the gradient buffer then carries only the columns of the
-// features some process touched (a few thousand of 50,000 on the movies) — so 2 calls per step.
+// A sparse first layer's gradient is non-zero only in the features of the batch's rows: every
+// process knows them (it drew the whole batch), so the buffer carries only those columns — a few
+// thousand of 50,000 on the movies — and the optimizer reads them where they are.
 #pragma once
 
 #include "metagrad/nn/parameters.hpp"
@@ -34,46 +34,37 @@ struct data_parallel {
 
 namespace detail {
 
-// One step's gradients, summed over processes: `g` holds the global mean gradient of each
-// parameter (for a sparse first layer only in `columns`, the features some process touched).
+// One step's gradients, summed over processes: b1, W2, b2 and (dense) W1 as the global mean
+// gradient in `g`; a sparse first layer's in packed_W1(), column k for feature columns[k].
 class gradient_exchange {
  public:
   parameters g;
-  std::vector<int> columns;
 
-  // `rows` of the global batch were this process's (0: it had none, and its gradients are not
-  // read); `loss` is its mean over them. Returns the global batch's mean loss.
+  // `rows` of the batch were this process's (0: it had none, and its gradients are not read);
+  // `loss` is its mean over them. A sparse first layer: `columns` are the batch's features
+  // (ascending) and `touched` this process's (a subset). Returns the batch's mean loss.
   template <class GW1, class GB1, class GW2, class GB2>
   double sum(const data_parallel& dp, double loss, Eigen::Index rows, const GW1& gW1,
-             const std::vector<int>* touched, const GB1& gb1, const GW2& gW2, const GB2& gb2) {
-    const Eigen::Index hidden = gW1.rows(), width = gW1.cols();
-    if (g.W1.rows() != hidden || g.W1.cols() != width) {
-      g = {matrix::Zero(hidden, width), matrix(gb1.rows(), gb1.cols()),
+             const std::vector<int>* columns, const std::vector<int>* touched, const GB1& gb1,
+             const GW2& gW2, const GB2& gb2) {
+    const Eigen::Index hidden = gW1.rows();
+    columns_ = columns;
+    if (g.b1.size() == 0)
+      g = {columns ? matrix() : matrix(gW1.rows(), gW1.cols()), matrix(gb1.rows(), gb1.cols()),
            matrix(gW2.rows(), gW2.cols()), matrix(gb2.rows(), gb2.cols())};
-      mine_.assign(std::size_t(width), 0.0f);
-    }
-    // The first layer's columns to exchange: every one, or those some process touched.
-    columns.clear();
-    if (touched) {
-      if (rows > 0)
-        for (const int j : *touched) mine_[std::size_t(j)] = 1;
-      mask_ = mine_;
-      dp.sum(mask_.data(), mask_.size());
-      for (std::size_t j = 0; j < mask_.size(); ++j)
-        if (mask_[j] > 0) columns.push_back(int(j));
-    }
-    const std::size_t first =
-        touched ? columns.size() * std::size_t(hidden) : std::size_t(gW1.size());
-    buffer_.assign(first + std::size_t(gb1.size() + gW2.size() + gb2.size()) + 2, 0.0f);
+    first_ = columns ? columns->size() * std::size_t(hidden) : std::size_t(gW1.size());
+    buffer_.assign(first_ + std::size_t(gb1.size() + gW2.size() + gb2.size()) + 2, 0.0f);
     const float weight = float(rows);
     float* at = buffer_.data();
     auto put = [&](const auto& m) {
       for (Eigen::Index j = 0; j < m.cols(); ++j, at += m.rows())
         if (rows > 0) Eigen::Map<Eigen::VectorXf>(at, m.rows()) = weight * m.col(j);
     };
-    if (touched) {
-      for (const int j : columns) {
-        if (mine_[std::size_t(j)] > 0)
+    if (columns) {  // both lists ascending: walk them together
+      auto mine = touched->begin();
+      for (const int j : *columns) {
+        while (rows > 0 && mine != touched->end() && *mine < j) ++mine;
+        if (rows > 0 && mine != touched->end() && *mine == j)
           Eigen::Map<Eigen::VectorXf>(at, hidden) = weight * gW1.col(j);
         at += hidden;
       }
@@ -83,29 +74,30 @@ class gradient_exchange {
     put(gb1), put(gW2), put(gb2);
     at[0] = float(loss) * weight, at[1] = weight;
     dp.sum(buffer_.data(), buffer_.size());
-    if (touched)
-      for (const int j : *touched) mine_[std::size_t(j)] = 0;  // ready for the next step
 
     const float total = buffer_.back(), scale = total > 0 ? 1 / total : 0.0f;
-    const float* from = buffer_.data();
+    Eigen::Map<Eigen::VectorXf> all(buffer_.data(), Eigen::Index(buffer_.size()));
+    all *= scale;  // the mean gradients, where they are
+    const float* from = buffer_.data() + (columns ? first_ : 0);
     auto take = [&](matrix& m) {
       for (Eigen::Index j = 0; j < m.cols(); ++j, from += m.rows())
-        m.col(j) = scale * Eigen::Map<const Eigen::VectorXf>(from, m.rows());
+        m.col(j) = Eigen::Map<const Eigen::VectorXf>(from, m.rows());
     };
-    if (touched) {
-      for (const int j : columns) {
-        g.W1.col(j) = scale * Eigen::Map<const Eigen::VectorXf>(from, hidden);
-        from += hidden;
-      }
-    } else {
-      take(g.W1);
-    }
+    if (!columns) take(g.W1);
     take(g.b1), take(g.W2), take(g.b2);
-    return double(from[0]) * scale;
+    return double(from[0]);
+  }
+
+  // A sparse first layer's summed gradient: hidden x columns.size(), packed.
+  Eigen::Map<const matrix> packed_W1() const {
+    const Eigen::Index n = Eigen::Index(columns_->size());
+    return {buffer_.data(), n ? Eigen::Index(first_) / n : 0, n};
   }
 
  private:
-  std::vector<float> buffer_, mask_, mine_;
+  std::vector<float> buffer_;
+  const std::vector<int>* columns_ = nullptr;
+  std::size_t first_ = 0;
 };
 
 }  // namespace detail

@@ -91,16 +91,17 @@ class optimizer {
 
   // w -= update(g) on the listed columns (ascending) only, for a gradient that is non-zero in
   // those columns alone (a feature-major sparse first layer); columns are split among threads.
+  // `packed`: g holds only those columns, its k-th for columns[k].
   template <class W, class G>
   void update_columns(std::size_t index, W& w, const G& g, const std::vector<int>& columns,
-                      int threads = 1) {
+                      int threads = 1, bool packed = false) {
     const moments s = at(index);
     const coefficients c = coefficients_now();
     const Eigen::Index n = Eigen::Index(columns.size()), rows = w.rows();
     const int parts = n * rows < (1 << 15) ? 1 : threads;
     exec::parallel_for(parts, n, [&](Eigen::Index k) {
       const Eigen::Index j = columns[std::size_t(k)];
-      step(c, s, j * rows, &w(0, j), g.data() + j * g.outerStride(), rows);
+      step(c, s, j * rows, &w(0, j), g.data() + (packed ? k : j) * g.outerStride(), rows);
     });
   }
 

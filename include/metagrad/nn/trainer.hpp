@@ -78,6 +78,13 @@ namespace detail {
 struct sparse_batch {
   std::vector<int> outer, inner;
   std::vector<float> values;
+  // The features (columns) the gathered rows hold, ascending.
+  std::vector<int> features() const {
+    std::vector<int> f = inner;
+    std::sort(f.begin(), f.end());
+    f.erase(std::unique(f.begin(), f.end()), f.end());
+    return f;
+  }
   // With `drop` > 0 each stored entry is dropped with that probability and the others scaled by
   // 1 / (1 - drop): dropout on the input features, against memorizing rare words.
   exec::sparse_view<float> gather(const data::sparse_rows& x,
@@ -259,6 +266,7 @@ class trainer {
         long((order.size() + std::size_t(o_.batch_size) - 1) / std::size_t(o_.batch_size));
     detail::gradient_exchange exchange;
     matrix keep_all;
+    std::vector<int> batch_features;
     // Validation rows: every process has them all and predicts its share; the shares are summed.
     std::vector<Eigen::Index> my_valid;
     for (Eigen::Index i = dp.rank; i < vx.rows(); i += dp.ranks) my_valid.push_back(i);
@@ -291,6 +299,7 @@ class trainer {
         exec::sparse_view<float> x_sparse;
         if constexpr (sparse) {
           x_sparse = sb.gather(x, order, first, last, o_.input_dropout, &rng);
+          if (dp.active()) batch_features = sb.features();  // every process's gradient columns
           x_sparse.outer += begin - first, x_sparse.rows = Eigen::Index(end - begin);
         }
         auto bind_common = [&](auto& ws) {
@@ -313,11 +322,12 @@ class trainer {
             value = ws[loss](0, 0);
           }
           if (dp.active()) {
-            const std::vector<int>* touched = nullptr;
-            if constexpr (sparse) touched = &ws.touched_features(grads[model::W1]);
-            value =
-                exchange.sum(dp, value, Eigen::Index(end - begin), ws[grads[model::W1]], touched,
-                             ws[grads[model::b1]], ws[grads[model::W2]], ws[grads[model::b2]]);
+            const std::vector<int>*columns = nullptr, *touched = nullptr;
+            if constexpr (sparse)
+              columns = &batch_features, touched = &ws.touched_features(grads[model::W1]);
+            value = exchange.sum(dp, value, Eigen::Index(end - begin), ws[grads[model::W1]],
+                                 columns, touched, ws[grads[model::b1]], ws[grads[model::W2]],
+                                 ws[grads[model::b2]]);
           }
           if (!std::isfinite(value))
             throw training_error(
@@ -325,26 +335,28 @@ class trainer {
                 ": the loss is " + std::string(std::isnan(value) ? "NaN" : "infinite") +
                 "; training stopped and the parameters of the last good step are kept");
           opt.next_step();
-          auto apply = [&](const auto& gW1, const std::vector<int>& columns, const auto& gb1,
-                           const auto& gW2, const auto& gb2) {
+          auto apply = [&](const auto& gW1, const std::vector<int>& columns, bool packed,
+                           const auto& gb1, const auto& gW2, const auto& gb2) {
             if constexpr (sparse)
-              opt.update_columns(iW1, p.W1, gW1, columns, o_.threads);
+              opt.update_columns(iW1, p.W1, gW1, columns, o_.threads, packed);
             else
               opt.update(iW1, p.W1, gW1, nullptr, o_.threads);
             opt.update(ib1, p.b1, gb1);
             opt.update(iW2, p.W2, gW2, nullptr, o_.threads);
             opt.update(ib2, p.b2, gb2);
           };
-          if (dp.active()) {
-            const auto& g = exchange.g;
-            apply(g.W1, exchange.columns, g.b1, g.W2, g.b2);
-          } else {
-            static const std::vector<int> none;
-            const std::vector<int>* columns = &none;
-            if constexpr (sparse) columns = &ws.touched_features(grads[model::W1]);
-            apply(ws[grads[model::W1]], *columns, ws[grads[model::b1]], ws[grads[model::W2]],
+          static const std::vector<int> none;
+          const auto& g = exchange.g;
+          if (dp.active() && sparse)
+            apply(exchange.packed_W1(), batch_features, true, g.b1, g.W2, g.b2);
+          else if (dp.active())
+            apply(g.W1, none, false, g.b1, g.W2, g.b2);
+          else if constexpr (sparse)
+            apply(ws[grads[model::W1]], ws.touched_features(grads[model::W1]), false,
+                  ws[grads[model::b1]], ws[grads[model::W2]], ws[grads[model::b2]]);
+          else
+            apply(ws[grads[model::W1]], none, false, ws[grads[model::b1]], ws[grads[model::W2]],
                   ws[grads[model::b2]]);
-          }
           return value;
         };
         total += focal ? step(wf, model::focal_loss, model::focal_grads)
