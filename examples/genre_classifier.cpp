@@ -348,8 +348,6 @@ int train(int argc, char** argv) {
   io::checkpoint saved;
   const std::string resumed_from = given.text("resume");
   const arguments a = resumed_from.empty() ? given : resumed_arguments(given, saved);
-  if (a.has("distributed") && !resumed_from.empty())
-    throw usage_error("--resume: a distributed run cannot be resumed (it saves no checkpoints)");
   distribution ranks(a.has("distributed"), argc, argv);
   const auto start = std::chrono::steady_clock::now();
   // Every file train writes, checked before training.

@@ -2,13 +2,15 @@
 // with the same seed. Every network must end with the same parameters on both ranks (each rank
 // checksums its own, the checksums are compared over MPI, and the program fails if they differ;
 // the driver checks each network was checked), rank 0 alone must report, and the test micro-F1
-// must be within 0.01 of the single process's.
+// must be within 0.01 of the single process's. Ranks that read different bytes (one host has an
+// older copy) are stopped before training, with a sentence.
 //
 //   distributed_driver PROGRAM MPIEXEC TRAIN.csv TEST.csv WORK_DIR
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -76,5 +78,24 @@ int main(int argc, char** argv) {
   const double a = f1("single"), b = f1("distributed");
   std::cout << "test micro-F1: 1 process " << a << ", 2 ranks " << b << "\n";
   expect(std::abs(a - b) <= 0.01, "the micro-F1 of 2 ranks is not within 0.01 of 1 process's", two);
+
+  // An MPMD launch whose second rank reads a copy of the training file with one row less.
+  const std::string copy = (dir / "older-copy.csv").string();
+  {
+    std::string text = slurp(argv[3]);
+    text.erase(text.rfind('\n', text.size() - 2) + 1);
+    std::ofstream(copy, std::ios::binary) << text;
+  }
+  std::vector<std::string> mpmd = {mpiexec, "--oversubscribe", "-np", "1"};
+  for (const auto& a : train("first")) mpmd.push_back(a);
+  mpmd.insert(mpmd.end(), {"--distributed", ":", "-np", "1"});
+  std::vector<std::string> second = train("second");
+  second[3] = copy;  // --data
+  for (const auto& a : second) mpmd.push_back(a);
+  mpmd.push_back("--distributed");
+  const outcome differ = run(mpmd);
+  expect(differ.status != 0 &&
+             differ.err.find("--distributed: the ranks read different data") != std::string::npos,
+         "ranks reading different files: expected a failure naming it", differ);
   return 0;
 }

@@ -20,7 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (auto& w : words) argv.push_back(w.data());
   try {
     const arguments a(int(argv.size()), argv.data(),
-                      {"data", "epochs", "learning-rate", "seed", "model", "text-columns"});
+                      {"data", "epochs", "learning-rate", "seed", "model", "text-columns"},
+                      {"distributed"});
+    if (a.has("distributed") && !a.text("distributed").empty()) std::abort();  // a flag: no value
     const double rate = a.number("learning-rate", 3e-3, 0, 100);
     const long epochs = a.integer("epochs", 30, 1, 100000);
     const long seed = a.integer("seed", 42, 0, 1L << 62);
