@@ -503,10 +503,12 @@ int train(int argc, char** argv) {
   matrix out_of_fold(training.labels.rows(), training.labels.cols());
   std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
   {
-    // (A distributed run saves none: each rank's generator is its own.)
+    // Every rank holds the same state, so rank 0 saves it for all. Under mpirun a signal ends the
+    // whole job (mpirun kills the ranks), so only a single process stops cleanly on one.
     std::optional<checkpointer> checkpoints;
-    if (!ranks.active())
-      checkpoints.emplace(checkpoint_path, a.number("checkpoint-every", 60, 0, 1e9));
+    if (ranks.speaks())
+      checkpoints.emplace(checkpoint_path, a.number("checkpoint-every", 60, 0, 1e9),
+                          !ranks.active());
     const std::size_t restored = saved.networks.size();
     if (restored > held_out.size())
       throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -118,15 +119,18 @@ class stop_signals {
 };
 
 // Saves the run's checkpoint after an epoch when `every_seconds` have passed since the last save
-// (0: after every epoch) or a stop signal came (then throws `interrupted`).
+// (0: after every epoch) or, when it listens for them, a stop signal came (then throws
+// `interrupted`).
 class checkpointer {
  public:
-  checkpointer(std::string path, double every_seconds)
-      : path_(std::move(path)), every_(every_seconds) {}
+  checkpointer(std::string path, double every_seconds, bool on_signals)
+      : path_(std::move(path)), every_(every_seconds) {
+    if (on_signals) signals_.emplace();
+  }
 
   void after_epoch(const metagrad::io::checkpoint& c) {
     const auto now = std::chrono::steady_clock::now();
-    const int signal = signals_.received();
+    const int signal = signals_ ? signals_->received() : 0;
     if (signal == 0 && std::chrono::duration<double>(now - last_).count() < every_) return;
     metagrad::io::save(path_, c);
     last_ = now;
@@ -142,5 +146,5 @@ class checkpointer {
   std::string path_;
   double every_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-  stop_signals signals_;
+  std::optional<stop_signals> signals_;
 };

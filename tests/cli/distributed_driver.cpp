@@ -2,8 +2,9 @@
 // with the same seed. Every network must end with the same parameters on both ranks (each rank
 // checksums its own, the checksums are compared over MPI, and the program fails if they differ;
 // the driver checks each network was checked), rank 0 alone must report, and the test micro-F1
-// must be within 0.01 of the single process's. Ranks that read different bytes (one host has an
-// older copy) are stopped before training, with a sentence.
+// must be within 0.01 of the single process's. A distributed run killed part-way resumes (under
+// mpirun, from rank 0's checkpoint) to the uninterrupted run's model file. Ranks that read
+// different bytes (one host has an older copy) are stopped before training, with a sentence.
 //
 //   distributed_driver PROGRAM MPIEXEC TRAIN.csv TEST.csv WORK_DIR
 #include <nlohmann/json.hpp>
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
                                     "42",
                                     "--threads",
                                     "1",
+                                    "--batch-size",  // long enough to be killed part-way
+                                    "8",
                                     "--model",
                                     (dir / (name + ".model")).string(),
                                     "--report-json",
@@ -78,6 +81,23 @@ int main(int argc, char** argv) {
   const double a = f1("single"), b = f1("distributed");
   std::cout << "test micro-F1: 1 process " << a << ", 2 ranks " << b << "\n";
   expect(std::abs(a - b) <= 0.01, "the micro-F1 of 2 ranks is not within 0.01 of 1 process's", two);
+
+  // Killed during the first network (mpirun ends the ranks on SIGTERM) with a checkpoint after
+  // every epoch, written by rank 0; resumed under mpirun: the same model file, byte for byte.
+  std::vector<std::string> checkpointed = {mpiexec, "-np", "2", "--oversubscribe"};
+  for (const auto& a : train("killed")) checkpointed.push_back(a);
+  checkpointed.insert(checkpointed.end(), {"--distributed", "--checkpoint-every", "0"});
+  const std::string checkpoint = (dir / "killed.model.checkpoint").string();
+  fs::remove(checkpoint);
+  // (Early: mpirun passes on the ranks' output late, and the run must still be going.)
+  const outcome killed = run(checkpointed, {"epoch 2:"}, SIGTERM);
+  expect(killed.status != 0 && fs::exists(checkpoint),
+         "SIGTERM to mpirun: expected the job ended with a checkpoint left", killed);
+  const outcome resumed =
+      run({mpiexec, "-np", "2", "--oversubscribe", program, "train", "--resume", checkpoint});
+  expect(resumed.status == 0, "resuming under mpirun failed", resumed);
+  expect(slurp(dir / "killed.model") == slurp(dir / "distributed.model"),
+         "resumed, the distributed model differs from the uninterrupted one's", resumed);
 
   // An MPMD launch whose second rank reads a copy of the training file with one row less.
   const std::string copy = (dir / "older-copy.csv").string();
