@@ -10,51 +10,30 @@
 
 namespace metagrad::nn {
 
-// How many rows there are and how many have each label on: what the weights are made of (summed
-// over processes in data-parallel training, so that every process weights alike).
-struct label_counts {
-  double rows = 0;
-  Eigen::RowVectorXd ones;
-};
-
-template <class Truth>
-label_counts count_labels(const Eigen::DenseBase<Truth>& y) {
-  label_counts c{double(y.rows()), Eigen::RowVectorXd::Zero(y.cols())};
-  for (Eigen::Index j = 0; j < y.cols(); ++j)
-    for (Eigen::Index i = 0; i < y.rows(); ++i) c.ones(j) += y(i, j) > 0.5;
-  return c;
-}
-
-// The weights of y's rows, from the counts of y or of a larger set y is part of.
-template <class Truth>
-Eigen::VectorXd balanced_sample_weights(const Eigen::DenseBase<Truth>& y, const label_counts& c) {
-  Eigen::VectorXd w = Eigen::VectorXd::Ones(y.rows());
-  for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    const double ones = c.ones(j), zeros = c.rows - ones;
-    const double classes = double((ones > 0) + (zeros > 0));
-    for (Eigen::Index i = 0; i < y.rows(); ++i)
-      w(i) *= c.rows / (classes * (y(i, j) > 0.5 ? ones : zeros));
-  }
-  return w;
-}
-
 template <class Truth>
 Eigen::VectorXd balanced_sample_weights(const Eigen::DenseBase<Truth>& y) {
-  return balanced_sample_weights(y, count_labels(y));
-}
-
-inline Eigen::RowVectorXd balanced_pos_weight(const label_counts& c) {
-  Eigen::RowVectorXd w(c.ones.size());
-  for (Eigen::Index j = 0; j < c.ones.size(); ++j) {
-    const double ones = c.ones(j), zeros = c.rows - ones;
-    w(j) = ones > 0 && zeros > 0 ? zeros / ones : 1.0;
+  const double n = double(y.rows());
+  Eigen::VectorXd w = Eigen::VectorXd::Ones(y.rows());
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    double ones = 0;
+    for (Eigen::Index i = 0; i < y.rows(); ++i) ones += y(i, j) > 0.5;
+    const double zeros = n - ones, classes = double((ones > 0) + (zeros > 0));
+    for (Eigen::Index i = 0; i < y.rows(); ++i)
+      w(i) *= n / (classes * (y(i, j) > 0.5 ? ones : zeros));
   }
   return w;
 }
 
 template <class Truth>
 Eigen::RowVectorXd balanced_pos_weight(const Eigen::DenseBase<Truth>& y) {
-  return balanced_pos_weight(count_labels(y));
+  Eigen::RowVectorXd w(y.cols());
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    double ones = 0;
+    for (Eigen::Index i = 0; i < y.rows(); ++i) ones += y(i, j) > 0.5;
+    const double zeros = double(y.rows()) - ones;
+    w(j) = ones > 0 && zeros > 0 ? zeros / ones : 1.0;
+  }
+  return w;
 }
 
 }  // namespace metagrad::nn
