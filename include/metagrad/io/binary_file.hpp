@@ -36,11 +36,14 @@ struct file_kind {
   const char* noun;
 };
 
-inline std::uint64_t fnv1a(const std::string& bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+// FNV-1a of n bytes, continuing from `h` (several pieces hash as their concatenation would).
+inline std::uint64_t fnv1a(const void* data, std::size_t n,
+                           std::uint64_t h = 1469598103934665603ull) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ bytes[i]) * 1099511628211ull;
   return h;
 }
+inline std::uint64_t fnv1a(const std::string& bytes) { return fnv1a(bytes.data(), bytes.size()); }
 
 class byte_writer {
  public:
@@ -69,7 +72,8 @@ class byte_writer {
 
 class byte_reader {
  public:
-  byte_reader(std::string bytes, std::string file, std::string noun = "model file")
+  // `noun` names the kind of file in messages ("model file").
+  byte_reader(std::string bytes, std::string file, std::string noun)
       : in_(std::move(bytes)), file_(std::move(file)), noun_(std::move(noun)) {}
 
   template <class T>

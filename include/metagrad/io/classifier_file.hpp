@@ -42,9 +42,6 @@ inline constexpr file_kind classifier_file_kind{
     {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 2, "model file"};
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
-inline Eigen::Index first_layer_features(const classifier_file& m, const nn::parameters& p) {
-  return m.text ? p.W1.cols() : p.W1.rows();
-}
 inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
   return m.text ? p.W1.rows() : p.W1.cols();
 }
@@ -73,7 +70,7 @@ inline void save(const std::string& path, const classifier_file& m) {
 
 // A model from the bytes of a model file; `name` names it in errors.
 inline classifier_file parse_classifier_file(const std::string& bytes, const std::string& name) {
-  byte_reader r(unframe(bytes, name, classifier_file_kind), name);
+  byte_reader r(unframe(bytes, name, classifier_file_kind), name, classifier_file_kind.noun);
   classifier_file m;
   m.text = r.get<std::uint8_t>() != 0;
   m.text_columns = r.get_strings();
@@ -99,10 +96,7 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
   // The signature: every part must fit the others.
   const auto labels = Eigen::Index(m.labels.size());
   const auto fits_model = [&](const nn::parameters& p) {
-    const Eigen::Index hidden = hidden_units(m, p);
-    return first_layer_features(m, p) == m.feature_count() && p.b1.rows() == 1 &&
-           p.b1.cols() == hidden && p.W2.rows() == hidden && p.W2.cols() == labels &&
-           p.b2.rows() == 1 && p.b2.cols() == labels;
+    return nn::has_sizes(p, m.feature_count(), hidden_units(m, p), labels, m.text);
   };
   const bool fits =
       r.done() && m.thresholds.size() == m.labels.size() &&

@@ -32,6 +32,23 @@ struct data_parallel {
   bool active() const { return ranks > 1; }
 };
 
+// This process's share of n rows every process holds: rows rank, rank + ranks, ...
+inline std::vector<Eigen::Index> share_of(const data_parallel& dp, Eigen::Index n) {
+  std::vector<Eigen::Index> mine;
+  for (Eigen::Index i = dp.rank; i < n; i += dp.ranks) mine.push_back(i);
+  return mine;
+}
+
+// Each process computed `mine`, the rows `at` of a rows x mine.cols() result (predictions of its
+// share): summed over processes, so that every process has every row.
+inline matrix combine_shares(const data_parallel& dp, Eigen::Index rows,
+                             const std::vector<Eigen::Index>& at, const matrix& mine) {
+  matrix all = matrix::Zero(rows, mine.cols());
+  all(at, Eigen::all) = mine;
+  dp.sum(all.data(), std::size_t(all.size()));
+  return all;
+}
+
 namespace detail {
 
 // One step's gradients, summed over processes: b1, W2, b2 and (dense) W1 as the global mean

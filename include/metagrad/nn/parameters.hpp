@@ -13,4 +13,14 @@ struct parameters {
   matrix W1, b1, W2, b2;
 };
 
+// Whether p has these sizes. A sparse (text) model's first layer is feature-major (hidden x
+// features), a dense one's features x hidden.
+inline bool has_sizes(const parameters& p, Eigen::Index features, Eigen::Index hidden,
+                      Eigen::Index labels, bool feature_major) {
+  return p.W1.rows() == (feature_major ? hidden : features) &&
+         p.W1.cols() == (feature_major ? features : hidden) && p.b1.rows() == 1 &&
+         p.b1.cols() == hidden && p.W2.rows() == hidden && p.W2.cols() == labels &&
+         p.b2.rows() == 1 && p.b2.cols() == labels;
+}
+
 }  // namespace metagrad::nn

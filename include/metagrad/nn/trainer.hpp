@@ -78,12 +78,11 @@ namespace detail {
 struct sparse_batch {
   std::vector<int> outer, inner;
   std::vector<float> values;
-  // The features (columns) the gathered rows hold, ascending.
-  std::vector<int> features() const {
-    std::vector<int> f = inner;
+  // The features (columns) the gathered rows hold, ascending, into f (its storage reused).
+  void features(std::vector<int>& f) const {
+    f.assign(inner.begin(), inner.end());
     std::sort(f.begin(), f.end());
     f.erase(std::unique(f.begin(), f.end()), f.end());
-    return f;
   }
   // With `drop` > 0 each stored entry is dropped with that probability and the others scaled by
   // 1 / (1 - drop): dropout on the input features, against memorizing rare words.
@@ -268,8 +267,7 @@ class trainer {
     matrix keep_all;
     std::vector<int> batch_features;
     // Validation rows: every process has them all and predicts its share; the shares are summed.
-    std::vector<Eigen::Index> my_valid;
-    for (Eigen::Index i = dp.rank; i < vx.rows(); i += dp.ranks) my_valid.push_back(i);
+    const std::vector<Eigen::Index> my_valid = share_of(dp, vx.rows());
     const Features my_vx = dp.active() ? data::select_rows(vx, my_valid) : Features();
     if (s.epochs_done >= o_.epochs) finish(s, validate);
     while (!s.finished) {
@@ -299,7 +297,7 @@ class trainer {
         exec::sparse_view<float> x_sparse;
         if constexpr (sparse) {
           x_sparse = sb.gather(x, order, first, last, o_.input_dropout, &rng);
-          if (dp.active()) batch_features = sb.features();  // every process's gradient columns
+          if (dp.active()) sb.features(batch_features);  // every process's gradient columns
           x_sparse.outer += begin - first, x_sparse.rows = Eigen::Index(end - begin);
         }
         auto bind_common = [&](auto& ws) {
@@ -345,18 +343,19 @@ class trainer {
             opt.update(iW2, p.W2, gW2, nullptr, o_.threads);
             opt.update(ib2, p.b2, gb2);
           };
-          static const std::vector<int> none;
-          const auto& g = exchange.g;
-          if (dp.active() && sparse)
-            apply(exchange.packed_W1(), batch_features, true, g.b1, g.W2, g.b2);
-          else if (dp.active())
-            apply(g.W1, none, false, g.b1, g.W2, g.b2);
-          else if constexpr (sparse)
-            apply(ws[grads[model::W1]], ws.touched_features(grads[model::W1]), false,
-                  ws[grads[model::b1]], ws[grads[model::W2]], ws[grads[model::b2]]);
-          else
-            apply(ws[grads[model::W1]], none, false, ws[grads[model::b1]], ws[grads[model::W2]],
+          static const std::vector<int> dense;  // a dense first layer is updated whole
+          if (dp.active()) {
+            const auto& g = exchange.g;
+            if constexpr (sparse)
+              apply(exchange.packed_W1(), batch_features, true, g.b1, g.W2, g.b2);
+            else
+              apply(g.W1, dense, false, g.b1, g.W2, g.b2);
+          } else {
+            const std::vector<int>* columns = &dense;
+            if constexpr (sparse) columns = &ws.touched_features(grads[model::W1]);
+            apply(ws[grads[model::W1]], *columns, false, ws[grads[model::b1]], ws[grads[model::W2]],
                   ws[grads[model::b2]]);
+          }
           return value;
         };
         total += focal ? step(wf, model::focal_loss, model::focal_grads)
@@ -417,10 +416,7 @@ class trainer {
   matrix validation_probabilities(const parameters& p, const Features& vx, const Features& mine,
                                   const std::vector<Eigen::Index>& at) const {
     if (!o_.parallel.active()) return predict_probabilities(p, vx, o_.threads);
-    matrix all = matrix::Zero(vx.rows(), p.W2.cols());
-    all(at, Eigen::all) = predict_probabilities(p, mine, o_.threads);
-    o_.parallel.sum(all.data(), std::size_t(all.size()));
-    return all;
+    return combine_shares(o_.parallel, vx.rows(), at, predict_probabilities(p, mine, o_.threads));
   }
 
   // Marks the kept epoch, puts its parameters in `current` and lets go of what only training needs.
@@ -435,11 +431,7 @@ class trainer {
   void check_fits(const training_state& s, const Features& x, const matrix& y,
                   bool validate) const {
     const auto fits = [&](const parameters& p) {
-      const Eigen::Index features = sparse ? p.W1.cols() : p.W1.rows();
-      const Eigen::Index hidden = sparse ? p.W1.rows() : p.W1.cols();
-      return features == x.cols() && hidden == o_.hidden && p.b1.rows() == 1 &&
-             p.b1.cols() == hidden && p.W2.rows() == hidden && p.W2.cols() == y.cols() &&
-             p.b2.rows() == 1 && p.b2.cols() == y.cols();
+      return has_sizes(p, x.cols(), o_.hidden, y.cols(), sparse);
     };
     const auto fail = [](const std::string& what) {
       throw std::invalid_argument("training state: " + what);
