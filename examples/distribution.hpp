@@ -87,23 +87,13 @@ class distribution {
   bool same_everywhere(std::uint64_t) const { return true; }
 #endif
 
-  // This rank's shard of `rows`.
-  template <class Index>
-  std::vector<Index> shard(const std::vector<Index>& rows) const {
-    std::vector<Index> mine;
-    for (std::size_t i = std::size_t(rank()); i < rows.size(); i += std::size_t(ranks()))
-      mine.push_back(rows[i]);
-    return mine;
-  }
-
-  // Sums a matrix over the ranks, in place (each rank filled its share, zeros elsewhere).
-  void sum(metagrad::nn::matrix& m) const {
-    if (active()) data_parallel().sum(m.data(), std::size_t(m.size()));
-  }
-
-  // Every rank must have read the same bytes (`fingerprints` of the same files).
-  void check_same_data(const std::string& fingerprints, const std::vector<std::string>& files) {
-    if (same_everywhere(metagrad::io::fnv1a(fingerprints))) return;
+  // Every rank must have read the same bytes (`fingerprints` of the same `files`).
+  void check_same_data(const std::vector<std::string>& fingerprints,
+                       const std::vector<std::string>& files) {
+    if (!active()) return;
+    std::string all;
+    for (const auto& f : fingerprints) all += f + "\n";
+    if (same_everywhere(metagrad::io::fnv1a(all))) return;
     std::string names;
     for (const auto& f : files) names += (names.empty() ? "" : ", ") + f;
     throw metagrad::data::input_error("--distributed: the ranks read different data (" + names +
@@ -113,11 +103,9 @@ class distribution {
   // After training a network every rank must hold the very same parameters.
   void check_same_parameters(const metagrad::nn::parameters& p, std::size_t network) {
     if (!active()) return;
-    std::string bytes;
+    std::uint64_t sum = metagrad::io::fnv1a(nullptr, 0);
     for (const auto* m : {&p.W1, &p.b1, &p.W2, &p.b2})
-      bytes.append(reinterpret_cast<const char*>(m->data()),
-                   std::size_t(m->size()) * sizeof(float));
-    const std::uint64_t sum = metagrad::io::fnv1a(bytes);
+      sum = metagrad::io::fnv1a(m->data(), std::size_t(m->size()) * sizeof(float), sum);
     if (!same_everywhere(sum))
       throw std::runtime_error("network " + std::to_string(network) +
                                ": the ranks' parameters differ after training");

@@ -392,12 +392,10 @@ int train(int argc, char** argv) {
 
   std::vector<std::string> inputs = {find_data(a.required("data"))};
   if (a.has("test")) inputs.push_back(find_data(a.text("test")));
-  describe_run(saved, a, inputs, resumed_from);
-  if (ranks.active()) {
-    std::string fingerprints;
-    for (const auto& input : inputs) fingerprints += fingerprint(input) + "\n";
-    ranks.check_same_data(fingerprints, inputs);
-  }
+  std::vector<std::string> fingerprints;
+  for (const auto& input : inputs) fingerprints.push_back(fingerprint(input));
+  describe_run(saved, a, inputs, fingerprints, resumed_from);
+  ranks.check_same_data(fingerprints, inputs);
   const md::csv_table table = md::read_csv(inputs[0]);
   if (table.rows.empty()) throw md::input_error(table.file + ": no data rows after the header");
   std::vector<Eigen::Index> train_rows, test_rows;
@@ -573,13 +571,15 @@ int train(int argc, char** argv) {
   const std::vector<Eigen::Index> rows = a.has("test") ? all_rows(test_table) : test_rows;
   if (!rows.empty()) {
     const example_set test = examples(evaluated, m, rows, true);
-    // Each rank predicts its share of the test rows; the shares are summed.
-    std::vector<Eigen::Index> positions(rows.size());
-    std::iota(positions.begin(), positions.end(), Eigen::Index(0));
-    const std::vector<Eigen::Index> mine = ranks.shard(positions);
-    matrix probabilities = matrix::Zero(test.labels.rows(), test.labels.cols());
-    probabilities(mine, Eigen::all) = probabilities_of(m, rows_of(m, test, mine), o.threads);
-    ranks.sum(probabilities);
+    // Distributed: each rank predicts its share of the test rows, and the shares are summed.
+    matrix probabilities;
+    if (ranks.active()) {
+      const auto mine = nn::share_of(o.parallel, test.labels.rows());
+      probabilities = nn::combine_shares(o.parallel, test.labels.rows(), mine,
+                                         probabilities_of(m, rows_of(m, test, mine), o.threads));
+    } else {
+      probabilities = probabilities_of(m, test, o.threads);
+    }
     std::printf("test set: %s, %zu rows", evaluated.file.c_str(), rows.size());
     j = report(m, test.labels, probabilities);
   }

@@ -58,22 +58,26 @@ inline std::string fingerprint(const std::string& path) {
   return std::to_string(bytes.size()) + " bytes, FNV-1a " + hex;
 }
 
-// A new run: records in c.run its arguments and input files. A resumed run (`resumed_from` names
-// its checkpoint): checks that the input files are those the run began with, byte for byte.
+// A new run: records in c.run its arguments and input files (with their `fingerprints`). A
+// resumed run (`resumed_from` names its checkpoint): checks that the input files are those the run
+// began with, byte for byte.
 inline void describe_run(metagrad::io::checkpoint& c, const arguments& a,
-                         const std::vector<std::string>& inputs, const std::string& resumed_from) {
+                         const std::vector<std::string>& inputs,
+                         const std::vector<std::string>& fingerprints,
+                         const std::string& resumed_from) {
   if (resumed_from.empty()) {
     c.run.clear();
     for (const auto& [name, value] : a.values())
       if (!resume_overrides.count(name)) c.run["--" + name] = value;
-    for (const std::string& input : inputs) c.run["file " + input] = fingerprint(input);
+    for (std::size_t k = 0; k < inputs.size(); ++k) c.run["file " + inputs[k]] = fingerprints[k];
     return;
   }
   // (A path that leads elsewhere now — another directory, another $METAGRAD_DATA — counts as
   // a change unless it leads to the same bytes.)
-  for (const std::string& input : inputs) {
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const std::string& input = inputs[k];
     const auto it = c.run.find("file " + input);
-    if (it == c.run.end() || it->second != fingerprint(input))
+    if (it == c.run.end() || it->second != fingerprints[k])
       throw metagrad::data::input_error(input + ": not the file checkpoint " + resumed_from +
                                         " was made from (it changed, or the path leads elsewhere "
                                         "now), so resuming would not continue that run");
