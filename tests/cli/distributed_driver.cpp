@@ -23,39 +23,22 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) {
   if (argc != 6) fail("usage: distributed_driver PROGRAM MPIEXEC TRAIN.csv TEST.csv WORK_DIR");
   const std::string program = argv[1], mpiexec = argv[2];
-  const fs::path dir = argv[5];
-  fs::create_directories(dir);
-  const auto train = [&](const std::string& name) {
-    return std::vector<std::string>{program,
-                                    "train",
-                                    "--data",
-                                    argv[3],
-                                    "--test",
-                                    argv[4],
-                                    "--feature-columns",
-                                    "f*",
-                                    "--label-columns",
-                                    "Class*",
-                                    "--seed",
-                                    "42",
-                                    "--threads",
-                                    "1",
-                                    "--batch-size",  // long enough to be killed part-way
-                                    "8",
-                                    "--model",
-                                    (dir / (name + ".model")).string(),
-                                    "--report-json",
-                                    (dir / (name + ".json")).string()};
+  const fs::path dir = fresh_directory(argv[5]);
+  const auto train = [&](const std::string& name, const std::string& data) {
+    return train_command(program, data, argv[4], (dir / (name + ".model")).string(),
+                         {"--seed", "42", "--threads", "1", "--batch-size",
+                          "8",  // long enough to be killed part-way
+                          "--report-json", (dir / (name + ".json")).string()});
   };
   // Open MPI refuses root unless told, and may not attach across processes in a container.
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
   ::setenv("OMPI_MCA_btl_vader_single_copy_mechanism", "none", 1);
 
-  const outcome single = run(train("single"));
+  const outcome single = run(train("single", argv[3]));
   expect(single.status == 0, "the single-process run failed", single);
   std::vector<std::string> args = {mpiexec, "-np", "2", "--oversubscribe"};
-  for (const auto& a : train("distributed")) args.push_back(a);
+  for (const auto& a : train("distributed", argv[3])) args.push_back(a);
   args.push_back("--distributed");
   const outcome two = run(args);
   expect(two.status == 0, "mpirun -np 2 failed", two);
@@ -85,10 +68,9 @@ int main(int argc, char** argv) {
   // Killed during the first network (mpirun ends the ranks on SIGTERM) with a checkpoint after
   // every epoch, written by rank 0; resumed under mpirun: the same model file, byte for byte.
   std::vector<std::string> checkpointed = {mpiexec, "-np", "2", "--oversubscribe"};
-  for (const auto& a : train("killed")) checkpointed.push_back(a);
+  for (const auto& a : train("killed", argv[3])) checkpointed.push_back(a);
   checkpointed.insert(checkpointed.end(), {"--distributed", "--checkpoint-every", "0"});
   const std::string checkpoint = (dir / "killed.model.checkpoint").string();
-  fs::remove(checkpoint);
   // (Early: mpirun passes on the ranks' output late, and the run must still be going.)
   const outcome killed = run(checkpointed, {"epoch 2:"}, SIGTERM);
   expect(killed.status != 0 && fs::exists(checkpoint),
@@ -107,11 +89,9 @@ int main(int argc, char** argv) {
     std::ofstream(copy, std::ios::binary) << text;
   }
   std::vector<std::string> mpmd = {mpiexec, "--oversubscribe", "-np", "1"};
-  for (const auto& a : train("first")) mpmd.push_back(a);
+  for (const auto& a : train("first", argv[3])) mpmd.push_back(a);
   mpmd.insert(mpmd.end(), {"--distributed", ":", "-np", "1"});
-  std::vector<std::string> second = train("second");
-  second[3] = copy;  // --data
-  for (const auto& a : second) mpmd.push_back(a);
+  for (const auto& a : train("second", copy)) mpmd.push_back(a);
   mpmd.push_back("--distributed");
   const outcome differ = run(mpmd);
   expect(differ.status != 0 &&

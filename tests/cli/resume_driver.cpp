@@ -20,34 +20,13 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) {
   if (argc != 5) fail("usage: resume_driver PROGRAM TRAIN.csv TEST.csv WORK_DIR");
   const std::string program = argv[1], test = argv[3];
-  const fs::path dir = argv[4];
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = fresh_directory(argv[4]);
   const std::string train = (dir / "train.csv").string();  // a copy, altered at the end
   fs::copy_file(argv[2], train);
   const auto train_args = [&](const std::string& model) {
-    return std::vector<std::string>{program,
-                                    "train",
-                                    "--data",
-                                    train,
-                                    "--test",
-                                    test,
-                                    "--feature-columns",
-                                    "f*",
-                                    "--label-columns",
-                                    "Class*",
-                                    "--folds",
-                                    "3",
-                                    "--epochs",
-                                    "12",
-                                    "--hidden",
-                                    "256",
-                                    "--batch-size",
-                                    "8",
-                                    "--threads",
-                                    "2",
-                                    "--model",
-                                    (dir / model).string()};
+    return train_command(program, train, test, (dir / model).string(),
+                         {"--folds", "3", "--epochs", "12", "--hidden", "256", "--batch-size", "8",
+                          "--threads", "2"});
   };
 
   const outcome whole = run(train_args("whole.model"));

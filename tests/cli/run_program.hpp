@@ -38,6 +38,24 @@ inline void expect(bool ok, const std::string& what, const outcome& o) {
          "\nstderr:\n" + o.err);
 }
 
+// A work directory, emptied of what an earlier run left there.
+inline std::filesystem::path fresh_directory(const std::string& path) {
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path);
+  return path;
+}
+
+// `program train` on a MULAN-style numeric file (features f*, labels Class*), then `more`.
+inline std::vector<std::string> train_command(const std::string& program, const std::string& data,
+                                              const std::string& test, const std::string& model,
+                                              const std::vector<std::string>& more) {
+  std::vector<std::string> args = {
+      program, "train",           "--data", data,      "--test", test, "--feature-columns",
+      "f*",    "--label-columns", "Class*", "--model", model};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
 // Runs args[0] (found in PATH) with args; when lines of its standard error have contained each of
 // `triggers` in turn, sends it `signal`.
 inline outcome run(const std::vector<std::string>& args,
