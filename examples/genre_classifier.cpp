@@ -59,8 +59,9 @@ const char* const usage_text = R"(usage:
       (--text-columns A,B --label-column C [--label-separator '|'] |
        --feature-columns 'PREFIX*' --label-columns X,Y,...)
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
-      [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X] [--optimizer adam|adamw|sgd]
-      [--dropout P] [--input-dropout P] [--weight-decay W] [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
+      [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
+      [--optimizer adam|adamw|sgd] [--dropout P] [--input-dropout P] [--weight-decay W]
+      [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
       [--distributed (under mpirun: data-parallel over MPI ranks)]
