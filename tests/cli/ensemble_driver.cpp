@@ -5,12 +5,13 @@
 // epoch marked): a network stops `patience` epochs after its kept one, unless out of epochs.
 //
 //   ensemble_driver PROGRAM WORK_DIR
+#include <metagrad/io/training_history.hpp>
+
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,53 +33,32 @@ static void write_rows(const fs::path& file, int rows) {
   }
 }
 
-struct network_run {
-  int epochs = 0, kept = 0;
-};
-
-// Each network's epochs run and kept epoch, from a history file.
-static std::map<int, network_run> networks_of(const fs::path& history) {
-  std::istringstream in(slurp(history));
-  std::string line;
-  std::getline(in, line);
-  if (line.rfind("network,epoch,", 0) != 0 || line.find(",kept") == std::string::npos)
-    fail(history.string() + ": unexpected header " + line);
-  std::size_t kept_column = 0;
-  for (std::size_t at = 0; at < line.find(",kept") + 1; ++at) kept_column += line[at] == ',';
-  std::map<int, network_run> runs;
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::istringstream row(line);
-    for (std::string field; std::getline(row, field, ',');) fields.push_back(field);
-    network_run& n = runs[std::stoi(fields.at(0))];
-    n.epochs = std::stoi(fields.at(1));
-    if (fields.at(kept_column) == "1") n.kept = n.epochs;
-  }
-  return runs;
-}
-
 static void check(const std::string& program, const fs::path& dir, const std::string& name,
                   int rows, const std::vector<std::string>& more, int networks, int patience) {
   const fs::path data = dir / (name + ".csv"), model = dir / (name + ".model");
   write_rows(data, rows);
-  std::vector<std::string> args = train_command(
-      program, data.string(), data.string(), model.string(), {"--hidden", "8", "--epochs", "40"});
-  args.insert(args.end(), more.begin(), more.end());
-  const outcome o = run(args);
+  std::vector<std::string> flags = {"--hidden", "8", "--epochs", "40"};
+  flags.insert(flags.end(), more.begin(), more.end());
+  const outcome o =
+      run(train_command(program, data.string(), data.string(), model.string(), flags));
   expect(o.status == 0, name + ": training failed", o);
-  const std::map<int, network_run> runs = networks_of(model.string() + ".history.csv");
-  expect(int(runs.size()) == networks,
+  const auto history = metagrad::io::read_training_history(model.string() + ".history.csv");
+  expect(int(history.networks.size()) == networks,
          name + ": expected " + std::to_string(networks) + " networks, the history has " +
-             std::to_string(runs.size()),
+             std::to_string(history.networks.size()),
          o);
   bool stopped_early = false;
-  for (const auto& [k, n] : runs) {
-    expect(n.kept >= 1 && (n.epochs == 40 || n.epochs - n.kept == patience),
-           name + ": network " + std::to_string(k) + " ran " + std::to_string(n.epochs) +
-               " epochs and kept epoch " + std::to_string(n.kept) + "; expected patience " +
+  for (std::size_t k = 0; k < history.networks.size(); ++k) {
+    const auto& epochs = history.networks[k];
+    const auto kept =
+        std::find_if(epochs.begin(), epochs.end(), [](const auto& e) { return e.kept; });
+    const int ran = int(epochs.size()), kept_epoch = int(kept - epochs.begin()) + 1;
+    expect(kept != epochs.end() && (ran == 40 || ran - kept_epoch == patience),
+           name + ": network " + std::to_string(k + 1) + " ran " + std::to_string(ran) +
+               " epochs and kept epoch " + std::to_string(kept_epoch) + "; expected patience " +
                std::to_string(patience),
            o);
-    stopped_early = stopped_early || n.epochs < 40;
+    stopped_early = stopped_early || ran < 40;
   }
   expect(stopped_early, name + ": no network stopped early; the test shows nothing", o);
 }
