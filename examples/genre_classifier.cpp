@@ -471,8 +471,9 @@ int train(int argc, char** argv) {
   if (a.text("folds", "auto") != "auto") {
     folds = int(a.integer("folds", 1, 1, 20));
   } else if (!a.has("validation-fraction") && train_rows.size() <= 100000) {
-    folds = int(std::min<std::size_t>(train_rows.size() <= 10000 ? 5 : 4, train_rows.size()));
-    if (train_rows.size() > 10000) patience = 1;
+    const bool small = train_rows.size() <= 10000;
+    folds = int(std::min<std::size_t>(small ? 5 : 4, train_rows.size()));
+    if (!small) patience = 1;
   }
   if (a.text("patience", "auto") != "auto") patience = int(a.integer("patience", 2, 1, 100000));
   o.patience = patience;
