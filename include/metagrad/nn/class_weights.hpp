@@ -10,13 +10,20 @@
 
 namespace metagrad::nn {
 
+// How many rows have label j on.
+template <class Truth>
+double positives(const Eigen::DenseBase<Truth>& y, Eigen::Index j) {
+  double ones = 0;
+  for (Eigen::Index i = 0; i < y.rows(); ++i) ones += y(i, j) > 0.5;
+  return ones;
+}
+
 template <class Truth>
 Eigen::VectorXd balanced_sample_weights(const Eigen::DenseBase<Truth>& y) {
   const double n = double(y.rows());
   Eigen::VectorXd w = Eigen::VectorXd::Ones(y.rows());
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    double ones = 0;
-    for (Eigen::Index i = 0; i < y.rows(); ++i) ones += y(i, j) > 0.5;
+    const double ones = positives(y, j);
     const double zeros = n - ones, classes = double((ones > 0) + (zeros > 0));
     for (Eigen::Index i = 0; i < y.rows(); ++i)
       w(i) *= n / (classes * (y(i, j) > 0.5 ? ones : zeros));
@@ -28,9 +35,7 @@ template <class Truth>
 Eigen::RowVectorXd balanced_pos_weight(const Eigen::DenseBase<Truth>& y) {
   Eigen::RowVectorXd w(y.cols());
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    double ones = 0;
-    for (Eigen::Index i = 0; i < y.rows(); ++i) ones += y(i, j) > 0.5;
-    const double zeros = double(y.rows()) - ones;
+    const double ones = positives(y, j), zeros = double(y.rows()) - ones;
     w(j) = ones > 0 && zeros > 0 ? zeros / ones : 1.0;
   }
   return w;
