@@ -44,6 +44,25 @@ def load(path):
     return doc.get("context", {}), {k: statistics.median(v) for k, v in times.items()}, counters
 
 
+def load_pairs(path):
+    """train_step_pair results: (pair, config, threads) -> median over repetitions of `ratio`."""
+    with open(path) as f:
+        doc = json.load(f)
+    ratios = defaultdict(list)
+    for b in doc.get("benchmarks", []):
+        parts = b.get("run_name", b["name"]).split("/")
+        if parts[0] != "train_step_pair" or len(parts) < 4 or b.get("error_occurred"):
+            continue
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        ratios[(parts[1], parts[2], int(parts[3].replace("threads:", "")))].append(b["ratio"])
+    return {k: statistics.median(v) for k, v in ratios.items()}
+
+
+def config_rank(config):
+    return CONFIG_ORDER.index(config) if config in CONFIG_ORDER else len(CONFIG_ORDER)
+
+
 def fmt_time(seconds):
     return f"{seconds * 1e6:.1f} us" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
 
@@ -64,7 +83,7 @@ def main():
           f"{context.get('mhz_per_cpu', '?')} MHz; gemm path: {context.get('gemm_path', '?')}; "
           f"build {context.get('library_build_type', '?')}")
     groups = sorted({(c, t) for c, t, _ in median},
-                    key=lambda g: (CONFIG_ORDER.index(g[0]) if g[0] in CONFIG_ORDER else 99, g[1]))
+                    key=lambda g: (config_rank(g[0]), g[1]))
     impls = [i for i in IMPLS if any(k[2] == i for k in median)]
     ratios = [(a, b) for a, b in RATIOS if a in impls and b in impls]
     header = ["config", "threads"] + impls + [f"{a}/{b}" for a, b in ratios] + \
@@ -80,7 +99,19 @@ def main():
             f"{counters[(config, threads, i)].get('allocs_per_step', float('nan')):.0f}"
             if (config, threads, i) in counters else "-" for i in impls))
         rows.append(row)
-    if args.markdown:
+    print_table(header, rows, args.markdown)
+
+    pairs = load_pairs(args.json)
+    if pairs:
+        print("\npaired steps (the median of per-iteration time ratios, both timed in one loop):")
+        print_table(["pair", "config", "threads", "ratio"],
+                    [[p.replace(":", "/"), c, str(t), f"{pairs[(p, c, t)]:.3f}"]
+                     for p, c, t in sorted(pairs, key=lambda k: (k[0], config_rank(k[1]), k[2]))],
+                    args.markdown)
+
+
+def print_table(header, rows, markdown):
+    if markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
         for r in rows:

@@ -6,6 +6,11 @@
 //
 // --verify runs three steps of every implementation on every configuration from the same weights
 // and fails unless their losses agree: the implementations must compute the same step.
+//
+// train_step_pair/generated:compiled/<config>/threads:<T> times the two implementations in one
+// loop, a step of each per iteration, and reports the median of their per-iteration time ratios
+// as the counter `ratio`: on a shared machine whose speed drifts over seconds, two steps taken
+// microseconds apart see the same machine, where two benchmarks run one after the other do not.
 #include "alloc_count.hpp"
 #include "compiled.hpp"
 #include "configs.hpp"
@@ -20,6 +25,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -121,6 +127,39 @@ void run(benchmark::State& state, const config& c, const factory& f, int threads
   if (!std::isfinite(loss)) state.SkipWithError("the loss is not finite");
 }
 
+// Steps `a` and `b` alternately (a b, then b a: neither always runs on the other's warm cache) and
+// reports the median of time(a) / time(b) over the iterations, and each one's median step time.
+void run_pair(benchmark::State& state, const config& c, const factory& fa, const factory& fb,
+              int threads) {
+  set_library_threads(threads);
+  const problem p(c);
+  const std::unique_ptr<any_step> a = fa(p, threads), b = fb(p, threads);
+  a->step(), b->step();  // warm-up
+  std::vector<double> ta, tb;
+  ta.reserve(1 << 16), tb.reserve(1 << 16);
+  auto timed = [](any_step& impl, std::vector<double>& times) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(impl.step());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  for (auto _ : state) {
+    if (ta.size() % 2 == 0)
+      timed(*a, ta), timed(*b, tb);
+    else
+      timed(*b, tb), timed(*a, ta);
+  }
+  std::vector<double> ratios(ta.size());
+  for (std::size_t i = 0; i < ta.size(); ++i) ratios[i] = ta[i] / tb[i];
+  auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["ratio"] = median(ratios);
+  state.counters["a_us"] = median(ta) * 1e6;
+  state.counters["b_us"] = median(tb) * 1e6;
+}
+
 int verify() {
   int failures = 0;
   for (const config& c : configs()) {
@@ -192,6 +231,16 @@ int main(int argc, char** argv) {
             [c = c, f = f, threads](benchmark::State& s) { run(s, c, f, threads); })
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);
+  for (const config& c : configs())
+    for (int threads : thread_counts)
+      benchmark::RegisterBenchmark(
+          ("train_step_pair/generated:compiled/" + c.name + "/threads:" + std::to_string(threads))
+              .c_str(),
+          [c = c, threads](benchmark::State& s) {
+            run_pair(s, c, generated_for(c.name), compiled_for(c.name), threads);
+          })
+          ->UseRealTime()
+          ->Unit(benchmark::kMicrosecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
