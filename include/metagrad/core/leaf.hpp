@@ -26,11 +26,13 @@ constexpr std::string_view kind_text(leaf_kind k) {
   }
 }
 
-// A name paired with a matrix (held by address: bind the data, not a copy) or a scalar value.
+// A name paired with a matrix (held by address: bind the data, not a copy) or a scalar value;
+// `writable` when the matrix was given as non-const, so that a step may update it in place.
 template <class Value>
 struct binding {
   std::string_view name;
   std::conditional_t<std::is_arithmetic_v<Value>, Value, const Value*> value;
+  Value* writable = nullptr;
 };
 
 template <leaf_kind Kind, fixed_string Name, dim_t Rows, dim_t Cols>
@@ -47,6 +49,13 @@ struct leaf {
     } else {
       return binding<Value>{name, &value};
     }
+  }
+  // A non-const matrix: workspace::sgd_step may write the parameter's new values into it.
+  template <class Value>
+  requires(!std::is_same_v<Value, leaf> && !std::is_arithmetic_v<Value> &&
+           !std::is_const_v<Value>) constexpr auto
+  operator=(Value& value) const {
+    return binding<Value>{name, &value, &value};
   }
 };
 

@@ -59,6 +59,14 @@ gemm_blocking_sizes blocking_for(dim_t m, dim_t n, dim_t k) {
   return {kc, mc, nc};
 }
 
+// A product's result scaled by alpha, and added to what c holds when accumulating: an SGD step
+// folded into a weight gradient is alpha = -learning_rate, accumulating into the weights.
+template <class S>
+struct gemm_scaling {
+  S alpha = 1;
+  bool accumulate = false;
+};
+
 namespace detail {
 
 template <class S>
@@ -75,17 +83,17 @@ struct arena_blocking : Eigen::internal::level3_blocking<S, S> {
 #ifndef METAGRAD_USE_OPENBLAS
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, dim_t ldb, S* c,
-                dim_t ldc, S* scratch, gemm_blocking_sizes s) {
+                dim_t ldc, S* scratch, gemm_blocking_sizes s, S alpha) {
   arena_blocking<S> blocking(scratch, scratch + s.a_size(), s);
   Eigen::internal::general_matrix_matrix_product<Eigen::Index, S, LhsOrder, false, S, RhsOrder,
                                                  false, Eigen::ColMajor, 1>::run(m, n, k, a, lda, b,
                                                                                  ldb, c, 1, ldc,
-                                                                                 S(1), blocking);
+                                                                                 alpha, blocking);
 }
 
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
-                gemm_blocking_sizes s, int threads) {
+                gemm_blocking_sizes s, int threads, gemm_scaling<S> f) {
   const dim_t m = a.op_rows(), n = b.op_cols(), k = a.op_cols();
   const bool split_cols = n >= m;
   const int parts = std::max(1, static_cast<int>(std::min<dim_t>(threads, split_cols ? n : m)));
@@ -100,23 +108,26 @@ void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t 
     else
       at += LhsOrder == Eigen::ColMajor ? r.begin : r.begin * a.stride;
     const dim_t mt = split_cols ? m : len, nt = split_cols ? len : n;
-    for (dim_t j = 0; j < nt; ++j) std::fill(ct + j * ldc, ct + j * ldc + mt, S(0));
+    if (!f.accumulate)
+      for (dim_t j = 0; j < nt; ++j) std::fill(ct + j * ldc, ct + j * ldc + mt, S(0));
     if (k > 0)
       gemm_block<S, LhsOrder, RhsOrder>(mt, nt, k, at, a.stride, bt, b.stride, ct, ldc,
-                                        scratch + t * s.scratch(), s);
+                                        scratch + t * s.scratch(), s, f.alpha);
   });
 }
 
 #else
-// c = op(a) op(b) by one BLAS call (beta = 0: c need not be cleared).
+// c = alpha op(a) op(b), + c when accumulating, by one BLAS call (beta = 0 otherwise: c need not
+// be cleared).
 template <bool TransposeA, bool TransposeB, class S>
-void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc) {
+void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc,
+               gemm_scaling<S> f) {
   const int m = int(a.op_rows()), n = int(b.op_cols()), k = int(a.op_cols());
   if (m == 0 || n == 0) return;
   const int lda = int(std::max<dim_t>(1, a.stride)), ldb = int(std::max<dim_t>(1, b.stride)),
             ldcc = int(ldc);
   const char ta = TransposeA ? 'T' : 'N', tb = TransposeB ? 'T' : 'N';
-  const S one = 1, zero = 0;
+  const S alpha = f.alpha, beta = f.accumulate ? 1 : 0;
   // A product with one output row or column is a matrix-vector product (a batch of one):
   // OpenBLAS's gemv is several times quicker there than its gemm, which allocates.
   if ((n == 1 || m == 1) && k > 0) {
@@ -130,37 +141,38 @@ void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t l
     const bool vec_is_column = column ? !TransposeB : TransposeA;
     const int incx = vec_is_column ? 1 : int(vec.stride), incy = column ? 1 : ldcc;
     if constexpr (std::is_same_v<S, float>)
-      sgemv_(&t, &rows, &cols, &one, mat.data, &ld, vec.data, &incx, &zero, c, &incy);
+      sgemv_(&t, &rows, &cols, &alpha, mat.data, &ld, vec.data, &incx, &beta, c, &incy);
     else
-      dgemv_(&t, &rows, &cols, &one, mat.data, &ld, vec.data, &incx, &zero, c, &incy);
+      dgemv_(&t, &rows, &cols, &alpha, mat.data, &ld, vec.data, &incx, &beta, c, &incy);
     return;
   }
   if constexpr (std::is_same_v<S, float>)
-    sgemm_(&ta, &tb, &m, &n, &k, &one, a.data, &lda, b.data, &ldb, &zero, c, &ldcc);
+    sgemm_(&ta, &tb, &m, &n, &k, &alpha, a.data, &lda, b.data, &ldb, &beta, c, &ldcc);
   else
-    dgemm_(&ta, &tb, &m, &n, &k, &one, a.data, &lda, b.data, &ldb, &zero, c, &ldcc);
+    dgemm_(&ta, &tb, &m, &n, &k, &alpha, a.data, &lda, b.data, &ldb, &beta, c, &ldcc);
 }
 #endif
 
 }  // namespace detail
 
-// c (m x n, column-major, leading dimension ldc) = op(a) op(b). `scratch` holds threads x
+// c (m x n, column-major, leading dimension ldc) = op(a) op(b), scaled (and added to c) as `f`
+// says. `scratch` holds threads x
 // s.scratch() scalars, aligned for packets. Which operands are transposed is a template argument:
 // each storage-order pair instantiates Eigen's packing code, so only the pairs a program uses
 // are compiled.
 template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
-          gemm_blocking_sizes s, int threads) {
+          gemm_blocking_sizes s, int threads, gemm_scaling<S> f = {}) {
   threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
   (void)scratch, (void)s;
-  with_blas_threads(threads, [&] { detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc); });
+  with_blas_threads(threads, [&] { detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc, f); });
 #else
   constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;
   constexpr int rhs = TransposeB ? Eigen::RowMajor : Eigen::ColMajor;
-  detail::gemm_split<S, lhs, rhs>(a, b, c, ldc, scratch, s, threads);
+  detail::gemm_split<S, lhs, rhs>(a, b, c, ldc, scratch, s, threads, f);
 #endif
 }
 

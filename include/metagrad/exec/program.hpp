@@ -77,6 +77,55 @@ struct program {
     (std::make_index_sequence<size>{});
   }
 
+  // A parameter and its gradient, by position in the order (npos: not in this program).
+  struct update {
+    std::size_t param = graph::npos, gradient = graph::npos;
+  };
+  template <class... W, class... G>
+  static constexpr std::array<update, sizeof...(W)> updates_of(
+      gradient_set<graph::gradient_entry<W, G>...>) {
+    return {update{topo::template index_of<W>, topo::template index_of<G>}...};
+  }
+
+  // The SGD step of a gradient set: which pair (if any) each node's kernel updates in place.
+  template <class Grads>
+  struct sgd_schedule {
+    static constexpr auto updates = updates_of(Grads{});
+    static constexpr std::array<std::size_t, size> folded = [] {
+      std::array<std::size_t, size> out{};
+      out.fill(graph::npos);
+      for (std::size_t k = 0; k < updates.size(); ++k) {
+        const update u = updates[k];
+        if (u.param == graph::npos || u.gradient == graph::npos) continue;
+        std::size_t sharing = 0;  // pairs with this gradient node (two equal gradients: one node)
+        for (const update& other : updates) sharing += other.gradient == u.gradient;
+        if (sharing == 1 && plan::foldable_update(u.param, u.gradient)) out[u.gradient] = k;
+      }
+      return out;
+    }();
+  };
+
+  // workspace::sgd_step.
+  template <class S, class Grads>
+  static void sgd_step(metagrad::workspace<program, S>& ws, S learning_rate, Grads) {
+    using schedule = sgd_schedule<Grads>;
+    if (!ws.planned_) prepare(ws);
+    for (const update& u : schedule::updates)
+      if (u.param != graph::npos && !ws.writable_[u.param])
+        throw std::invalid_argument("sgd_step: parameter '" +
+                                    std::string(plan::record(u.param).name) +
+                                    "' is bound to a const matrix; bind one the step may update");
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (step_node<I, schedule>(ws, learning_rate), ...);
+    }
+    (std::make_index_sequence<size>{});
+    // The rest after every kernel has read the parameters' old values.
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (sgd_from_buffer<K, schedule>(ws, learning_rate), ...);
+    }
+    (std::make_index_sequence<schedule::updates.size()>{});
+  }
+
  private:
   template <class S>
   using ws_t = metagrad::workspace<program, S>;
@@ -275,6 +324,60 @@ struct program {
         (std::make_index_sequence<plan::record(I).arity>{});
       } else {
         exec::assign(dst, compute<I>(ws), threads);
+      }
+    }
+  }
+
+  template <std::size_t I, class Schedule, class S>
+  static void step_node(ws_t<S>& ws, S learning_rate) {
+    if constexpr (Schedule::folded[I] == graph::npos)
+      run_node<I>(ws);
+    else
+      run_folded<I, Schedule::updates[Schedule::folded[I]].param>(ws, learning_rate);
+  }
+
+  // Node I, the gradient of parameter P, added times -learning_rate into P's storage.
+  template <std::size_t I, std::size_t P, class S>
+  static void run_folded(ws_t<S>& ws, S learning_rate) {
+    using Op = typename detail::op_of<node<I>>::type;
+    S* w = ws.writable_[P];
+    constexpr std::size_t a = topo::operand(I, 0), b = topo::operand(I, 1);
+    if constexpr (Op::kind == op_kind::matmul)
+      exec::gemm<is_view<a>, is_view<b>>(gemm_input<a>(ws), gemm_input<b>(ws), w, ws.stride_[P],
+                                         ws.scratch_, ws.blocking_[I], ws.threads_,
+                                         exec::gemm_scaling<S>{-learning_rate, true});
+    else if constexpr (Op::feature_major)
+      exec::sparse_transpose_times_feature_major_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws),
+                                                     -learning_rate, ws.threads_, ws.scratch_,
+                                                     dim_t(ws.scratch_per_thread_));
+    else
+      exec::sparse_transpose_times_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws), -learning_rate,
+                                       ws.threads_);
+  }
+
+  // p -= learning_rate * its gradient's buffer, for a pair not folded into its kernel (only the
+  // touched rows or columns of a sparse gradient).
+  template <std::size_t K, class Schedule, class S>
+  static void sgd_from_buffer(ws_t<S>& ws, S learning_rate) {
+    constexpr update U = Schedule::updates[K];
+    if constexpr (U.param != graph::npos && U.gradient != graph::npos &&
+                  Schedule::folded[U.gradient] == graph::npos) {
+      const shape s = ws.shape_[U.param];
+      detail::array_map<S> p(ws.writable_[U.param], s.rows, s.cols,
+                             Eigen::OuterStride<>(ws.stride_[U.param]));
+      const auto g = eval<U.gradient>(ws);
+      if constexpr (plan::record(U.gradient).kind == op_kind::sparse_grad) {
+        const std::vector<int>& touched = ws.touched_[U.gradient].rows;
+        constexpr bool by_column = detail::op_of<node<U.gradient>>::type::feature_major;
+        exec::parallel_for(ws.threads_, dim_t(touched.size()), [&](dim_t k) {
+          const dim_t f = touched[std::size_t(k)];
+          if constexpr (by_column)
+            p.col(f) -= learning_rate * g.col(f);
+          else
+            p.row(f) -= learning_rate * g.row(f);
+        });
+      } else {
+        exec::assign(p, p - learning_rate * g, ws.threads_);
       }
     }
   }

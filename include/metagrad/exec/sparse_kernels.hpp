@@ -1,6 +1,7 @@
 // Kernels of a sparse input: X W, and X^T G written only into the rows of the features present in
 // X (the list of those rows is kept, so the next call zeroes just those it does not write again,
-// and an optimizer can update just them). Both split columns among threads; each output element is
+// and an optimizer can update just them), or added, scaled, straight into the weights (an SGD
+// step folded into the gradient). Both split columns among threads; each output element is
 // summed by one thread in a fixed order, so results do not depend on the thread count.
 #pragma once
 
@@ -78,6 +79,23 @@ void collect_features(const sparse_view<S>& x, touched_rows& touched, ZeroRow ze
   for (int r : touched.rows) touched.mark[std::size_t(r)] = 0;
 }
 
+// The terms of x^T g, x[i, f] g[i, h], each handed to store(k, f + h * ld, term) (k: the stored
+// value of x it came from). Threads split g's columns, so every element is summed by one thread
+// in a fixed order.
+template <class S, class G, class Store>
+void transpose_times_terms(dim_t ld, const sparse_view<S>& x, const G& g, int threads,
+                           Store store) {
+  const dim_t cols = g.cols();
+  const int parts = threads_for(x.non_zeros() * cols, threads, cols);
+  parallel_for(parts, cols, [&](dim_t h) {
+    for (dim_t i = 0; i < x.rows; ++i) {
+      const S gi = g(i, h);
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
+        store(k, x.inner[k] + h * ld, x.values[k] * gi);
+    }
+  });
+}
+
 // out (x.cols x g.cols, leading dimension ld, all zero but the rows listed in `touched`) = x^T g
 template <class S, class G>
 void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
@@ -87,29 +105,27 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
     for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
   });
   const int offset = x.outer[0];  // first[] counts from the view's first stored value
-  const int parts = threads_for(x.non_zeros() * cols, threads, cols);
-  parallel_for(parts, cols, [&](dim_t h) {
-    for (dim_t i = 0; i < x.rows; ++i) {
-      const S gi = g(i, h);
-      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
-        S& o = out[x.inner[k] + h * ld];
-        o = touched.first[std::size_t(k - offset)] ? x.values[k] * gi : o + x.values[k] * gi;
-      }
-    }
+  transpose_times_terms(ld, x, g, threads, [&](int k, dim_t at, S term) {
+    out[at] = touched.first[std::size_t(k - offset)] ? term : out[at] + term;
   });
 }
 
-// out (g.cols x x.cols, leading dimension ld, all zero but the columns listed in `touched`)
-// = g^T x: each feature's column gathers the gradient rows of the samples it occurs in. Threads
-// split the hidden units, so every element is summed by one thread in a fixed order.
+// w (x.cols x g.cols, leading dimension ld) += alpha x^T g: an SGD step folded into the gradient,
+// which is never written out.
 template <class S, class G>
-void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
-                                          touched_rows& touched, int threads, S* scratch,
-                                          dim_t scratch_stride) {
+void sparse_transpose_times_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g, S alpha,
+                                int threads) {
+  transpose_times_terms(ld, x, g, threads, [&](int, dim_t at, S term) { w[at] += alpha * term; });
+}
+
+// The terms of g^T x, column f gathering x[i, f] g[i, :] over the samples f occurs in, each
+// handed to store(k, column, term) with the part of column f (of leading dimension ld) that this
+// thread owns. Threads split the hidden units, so every element is summed by one thread in a
+// fixed order.
+template <class S, class G, class Store>
+void feature_major_terms(S* out, dim_t ld, const sparse_view<S>& x, const G& g, int threads,
+                         S* scratch, dim_t scratch_stride, Store store) {
   const dim_t hidden = g.cols();
-  collect_features(x, touched,
-                   [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
-  const int offset = x.outer[0];  // first[] counts from the view's first stored value
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
   parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
@@ -118,14 +134,40 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
     for (dim_t i = 0; i < x.rows; ++i) {
       gi = g.row(i).segment(r.begin, r.end - r.begin).transpose();
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
-        Eigen::Map<vector> o(out + x.inner[k] * ld + r.begin, r.end - r.begin);
-        if (touched.first[std::size_t(k - offset)])
-          o = x.values[k] * gi;
-        else
-          o += x.values[k] * gi;
+        Eigen::Map<vector> column(out + x.inner[k] * ld + r.begin, r.end - r.begin);
+        store(k, column, x.values[k] * gi);
       }
     }
   });
+}
+
+// out (g.cols x x.cols, leading dimension ld, all zero but the columns listed in `touched`)
+// = g^T x: each feature's column gathers the gradient rows of the samples it occurs in.
+template <class S, class G>
+void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
+                                          touched_rows& touched, int threads, S* scratch,
+                                          dim_t scratch_stride) {
+  const dim_t hidden = g.cols();
+  collect_features(x, touched,
+                   [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
+  const int offset = x.outer[0];  // first[] counts from the view's first stored value
+  feature_major_terms(out, ld, x, g, threads, scratch, scratch_stride,
+                      [&](int k, auto& column, const auto& term) {
+                        if (touched.first[std::size_t(k - offset)])
+                          column = term;
+                        else
+                          column += term;
+                      });
+}
+
+// w (g.cols x x.cols, leading dimension ld) += alpha g^T x: an SGD step folded into the gradient
+// of a first layer stored feature-major, which is never written out.
+template <class S, class G>
+void sparse_transpose_times_feature_major_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g,
+                                              S alpha, int threads, S* scratch,
+                                              dim_t scratch_stride) {
+  feature_major_terms(w, ld, x, g, threads, scratch, scratch_stride,
+                      [&](int, auto& column, const auto& term) { column += alpha * term; });
 }
 
 }  // namespace metagrad::exec

@@ -59,6 +59,18 @@ class workspace {
 
   void run() { Program::run(*this); }
 
+  // One step of plain SGD: runs the program, then p -= learning_rate * dL/dp for every (parameter,
+  // gradient) of `grads` (what grad() returned, compiled into this program), in the matrices the
+  // parameters are bound to (bound non-const). Where nothing reads a parameter after its
+  // gradient's kernel, and that kernel is a product or a sparse gradient, the update is that
+  // kernel (a GEMM accumulating -learning_rate op(a) op(b) into the weights): the gradient is
+  // neither written out nor read back. The loss and every other root are computed as by run();
+  // the folded gradients' buffers are not.
+  template <class Grads>
+  void sgd_step(S learning_rate, Grads grads) {
+    Program::sgd_step(*this, learning_rate, grads);
+  }
+
   // For the gradient of a sparse product: the features (rows of x^T g, columns of g^T x) the last
   // run wrote, ascending; everything else is zero.
   template <expression T>
@@ -97,6 +109,7 @@ class workspace {
         bind_sparse(i, r, *b.value);
       } else {
         bind_matrix(i, r, *b.value);
+        writable_[i] = writable_data(b.writable);
       }
       bound_[i] = true;
     }
@@ -140,6 +153,14 @@ class workspace {
   }
 
   template <class M>
+  static S* writable_data(M* m) {
+    if constexpr (std::is_convertible_v<decltype(m->data()), S*>)
+      return m ? m->data() : nullptr;
+    else
+      return nullptr;
+  }
+
+  template <class M>
   void bind_matrix(std::size_t i, const graph::node_record& r, const M& m) {
     static_assert(std::is_same_v<typename M::Scalar, S>,
                   "bind: the data's scalar type must be the workspace's (float by default)");
@@ -167,6 +188,7 @@ class workspace {
   bool planned_ = false;
   std::array<shape, size> shape_{};
   std::array<const S*, size> data_{};
+  std::array<S*, size> writable_{};  // parameters bound to non-const matrices: data_, writable
   std::array<S*, size> out_{};
   std::array<dim_t, size> stride_{};
   std::array<S, size> scalar_{};

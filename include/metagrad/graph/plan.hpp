@@ -73,6 +73,21 @@ struct plan {
     return out;
   }();
 
+  // Whether plain SGD on the parameter at `param` can be folded into the kernel of its gradient at
+  // `gradient`: that kernel is a product or a sparse gradient (its result can be added, times
+  // -learning_rate, straight into the parameter's storage), nothing reads the gradient, and
+  // nothing reads the parameter from that kernel on (the kernel itself included: it would read
+  // what it writes).
+  static constexpr bool foldable_update(std::size_t param, std::size_t gradient) {
+    const op_kind kind = record(gradient).kind;
+    if (record(param).kind != op_kind::leaf ||
+        (kind != op_kind::matmul && kind != op_kind::sparse_grad))
+      return false;
+    for (std::size_t u = Topo::uses_begin[gradient]; u < Topo::uses_begin[gradient + 1]; ++u)
+      if (record(Topo::uses[u].node).reads_data(Topo::uses[u].slot)) return false;
+    return last_read[param] < gradient;
+  }
+
   struct slots_t {
     std::array<std::size_t, size> of{};  // the slot of each buffered node (npos otherwise)
     std::array<bool, size> exclusive{};  // per slot: owned by one sparse gradient for good
