@@ -116,19 +116,15 @@ int main(int argc, char** argv) try {
         xb.row(r) = train.x.row(order[static_cast<std::size_t>(start + r)]);
         yb.row(r) = train.y.row(order[static_cast<std::size_t>(start + r)]);
       }
+      // One SGD step: the loss and gradients, and each weight's update added by its gradient's
+      // product straight into the weights (the biases' after).
       if (generated) {
-        dense_classifier_step::forward(leaves, step_buffers);
-        dense_classifier_step::backward(leaves, step_buffers);
-        total += step_buffers.loss[0];
         dense_classifier_step::step(leaves, step_buffers, learning_rate);
-        continue;
+        total += step_buffers.loss[0];
+      } else {
+        ws.sgd_step(learning_rate, grads);
+        total += ws[loss](0, 0);
       }
-      ws.run();
-      total += ws[loss](0, 0);
-      w1 -= learning_rate * ws[grads[W1]];
-      c1 -= learning_rate * ws[grads[b1]];
-      w2 -= learning_rate * ws[grads[W2]];
-      c2 -= learning_rate * ws[grads[b2]];
     }
     std::cout << "epoch " << epoch << "  train loss " << total / batches << "\n";
   }

@@ -62,7 +62,7 @@ class compiled_step {
   using model = compiled_model<Hidden, Focal, Sparse>;
 
  public:
-  compiled_step(const problem& p, int threads) : p_(p), ws_(threads), threads_(threads) {
+  compiled_step(const problem& p, int threads) : p_(p), ws_(threads) {
     if constexpr (Sparse) {
       p_.W[0].transposeInPlace();  // feature-major
       const auto& xs = p_.xs;
@@ -77,34 +77,16 @@ class compiled_step {
     if constexpr (Hidden == 2) ws_.bind(model::W3 = p_.W[2], model::b3 = p_.b[2]);
   }
 
+  // Plain SGD folded into the program: each weight gradient is a GEMM (or the sparse kernel)
+  // accumulating into the weights, the bias gradients are applied after.
   float step() {
-    ws_.run();
-    const auto& g = model::grads;
-    if constexpr (Sparse) {
-      const auto& G = ws_[g[model::W1]];
-      matrix& W = p_.W[0];
-      const std::vector<int>& touched = ws_.touched_features(g[model::W1]);
-      mg::exec::parallel_for(threads_, Eigen::Index(touched.size()), [&](Eigen::Index k) {
-        const Eigen::Index j = touched[std::size_t(k)];
-        W.col(j) -= learning_rate * G.col(j);
-      });
-    } else {
-      sgd(p_.W[0], ws_[g[model::W1]], learning_rate, threads_);
-    }
-    sgd(p_.b[0], ws_[g[model::b1]], learning_rate, 1);
-    sgd(p_.W[1], ws_[g[model::W2]], learning_rate, threads_);
-    sgd(p_.b[1], ws_[g[model::b2]], learning_rate, 1);
-    if constexpr (Hidden == 2) {
-      sgd(p_.W[2], ws_[g[model::W3]], learning_rate, threads_);
-      sgd(p_.b[2], ws_[g[model::b3]], learning_rate, 1);
-    }
+    ws_.sgd_step(learning_rate, model::grads);
     return ws_[model::loss](0, 0);
   }
 
  private:
   problem p_;
   mg::workspace<typename model::program, float> ws_;
-  int threads_;
 };
 
 }  // namespace bench

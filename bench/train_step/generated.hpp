@@ -1,6 +1,6 @@
 // train_step/generated: the step run by the code generator's output (generate_models.cpp, built
-// by metagrad_generate): forward, backward and step() of a standalone source with no metagrad in
-// it. The generated API differs per model only in which leaves and sizes it has.
+// by metagrad_generate): step() of a standalone source with no metagrad in it. The generated
+// API differs per model only in which leaves and sizes it has.
 #pragma once
 
 #include <type_traits>
@@ -14,8 +14,8 @@ Leaves leaves_of(void (*)(const Leaves&, Buffers&));
 template <class Leaves, class Buffers>
 Buffers buffers_of(void (*)(const Leaves&, Buffers&));
 
-// Forward, Backward, Step: the generated functions of one model.
-template <auto Forward, auto Backward, auto Step>
+// Forward and Step: the generated functions of one model (forward names its leaves and buffers).
+template <auto Forward, auto Step>
 class generated_step {
   using leaves = decltype(leaves_of(Forward));
   using buffers = decltype(buffers_of(Forward));
@@ -37,9 +37,9 @@ class generated_step {
     if constexpr (requires { in_.alpha; }) in_.alpha = focal_alpha, in_.gamma = focal_gamma;
   }
 
+  // forward, backward and SGD in one, as compiled's workspace::sgd_step: the same weight updates
+  // folded into their gradients' kernels.
   float step() {
-    Forward(in_, b_);
-    Backward(in_, b_);
     Step(in_, b_, learning_rate);
     return b_.loss[0];
   }

@@ -76,7 +76,7 @@ factory compiled_for(const std::string& name) {
   return make<compiled_step<1, false, false>>();  // a1, a32, a256
 }
 
-#define METAGRAD_GENERATED_STEP(ns) make<generated_step<&ns::forward, &ns::backward, &ns::step>>()
+#define METAGRAD_GENERATED_STEP(ns) make<generated_step<&ns::forward, &ns::step>>()
 factory generated_for(const std::string& name) {
   if (name == "b") return METAGRAD_GENERATED_STEP(generated_mlp2_bce);
   if (name == "c") return METAGRAD_GENERATED_STEP(generated_mlp2_focal);

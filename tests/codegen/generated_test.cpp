@@ -1,7 +1,7 @@
 // Generated code against the template executor: the C++ that emit_cpp writes for five models
 // (tests/codegen/generate_models.cpp, built by metagrad_generate) computes the same loss and
 // gradients as the program compiled from the same declaration, to 1e-6 of each result's largest
-// magnitude, and its step() is plain SGD with those gradients.
+// magnitude, and its step() is the SGD step of workspace::sgd_step.
 #include <metagrad/metagrad.hpp>
 
 #include <Eigen/SparseCore>
@@ -44,13 +44,12 @@ void check_close(const std::string& what, const float* generated, const matrix& 
   CHECK(scale > 0);  // a vanishing gradient would prove nothing
 }
 
-// step() moved every parameter by -learning_rate times its generated gradient.
+// step() moved a parameter by -learning_rate times its gradient at the old values.
 void check_step(const std::string& what, const matrix& before, const float* after,
-                const float* gradient, float learning_rate) {
-  const Eigen::Map<const matrix> p(after, before.rows(), before.cols()),
-      g(gradient, before.rows(), before.cols());
+                const matrix& gradient, float learning_rate) {
+  const Eigen::Map<const matrix> p(after, before.rows(), before.cols());
   INFO(what);
-  CHECK((p - (before - learning_rate * g)).cwiseAbs().maxCoeff() <= 1e-6f);
+  CHECK((p - (before - learning_rate * gradient)).cwiseAbs().maxCoeff() <= 1e-6f);
 }
 
 }  // namespace
@@ -77,10 +76,11 @@ TEST_CASE("generated dense classifier equals the template executor", "[codegen]"
   check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
   check_close("d b2", b.d_b2, ws[m::grads[m::b2]]);
 
+  // step() computes the same gradients again and moves every parameter by them.
   const matrix W1_before = W1, b2_before = b2;
   g::step(in, b, 0.5f);
-  check_step("W1", W1_before, W1.data(), b.d_W1, 0.5f);
-  check_step("b2", b2_before, b2.data(), b.d_b2, 0.5f);
+  check_step("W1", W1_before, W1.data(), ws[m::grads[m::W1]], 0.5f);
+  check_step("b2", b2_before, b2.data(), ws[m::grads[m::b2]], 0.5f);
 }
 
 TEST_CASE("generated focal-loss MLP equals the template executor", "[codegen]") {
@@ -206,10 +206,10 @@ TEST_CASE("generated movie model (sparse rows) equals the template executor", "[
     check_close("d U", b.d_U, ws[m::grads[m::U]]);
 
     // step() moves only the touched features' weights, by their gradient.
-    const matrix W1_before = W1, U_before = U;
+    const matrix W1_before = W1, U_before = U, dW1 = ws[m::grads[m::W1]], dU = ws[m::grads[m::U]];
     g::step(in, b, 0.5f);
-    check_step("W1", W1_before, W1.data(), b.d_W1, 0.5f);
-    check_step("U", U_before, U.data(), b.d_U, 0.5f);
+    check_step("W1", W1_before, W1.data(), dW1, 0.5f);
+    check_step("U", U_before, U.data(), dU, 0.5f);
     std::vector<bool> present(std::size_t(features), false);
     for (int k = 0; k < xs.nonZeros(); ++k) present[std::size_t(xs.innerIndexPtr()[k])] = true;
     for (Eigen::Index f = 0; f < features; ++f)
@@ -250,4 +250,60 @@ TEST_CASE("generated softmax cross-entropy (row-wise kernels) equals the templat
   check_close("loss", b.loss, ws[m::loss]);
   check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
   check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+}
+
+// step(): generated code and workspace::sgd_step take the same SGD step, folding the same weight
+// updates into their gradients' kernels; the parameters agree afterwards, step after step.
+TEST_CASE("generated step() equals the template executor's sgd_step", "[codegen][sgd]") {
+  std::mt19937 rng(15);
+  SECTION("dense classifier") {
+    namespace m = dense_classifier_model;
+    namespace g = generated_dense_classifier;
+    const Eigen::Index rows = 37;
+    matrix x = uniform(rows, 784, rng), y = labels(rows, 10, rng);
+    matrix W1 = uniform(784, 32, rng, -0.1f, 0.1f), b1 = uniform(1, 32, rng, -0.1f, 0.1f),
+           W2 = uniform(32, 10, rng, -0.3f, 0.3f), b2 = uniform(1, 10, rng, -0.1f, 0.1f);
+    matrix gW1 = W1, gb1 = b1, gW2 = W2, gb2 = b2;
+    auto ws = mg::compile(m::loss, m::grads)
+                  .workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2);
+    g::buffers b(g::sizes{rows});
+    g::leaves in{x.data(), gW1.data(), gb1.data(), gW2.data(), gb2.data(), y.data()};
+    for (int step = 0; step < 2; ++step) {
+      ws.sgd_step(0.5f, m::grads);
+      g::step(in, b, 0.5f);
+      check_close("loss", b.loss, ws[m::loss]);
+      check_close("W1", gW1.data(), W1), check_close("b1", gb1.data(), b1);
+      check_close("W2", gW2.data(), W2), check_close("b2", gb2.data(), b2);
+    }
+  }
+  SECTION("movie model (sparse rows)") {
+    namespace m = movie_model;
+    namespace g = generated_movie_model;
+    const Eigen::Index rows = 23, features = 200, hidden = 17, out = 5;
+    matrix y = labels(rows, out, rng);
+    matrix W1 = uniform(hidden, features, rng, -0.5f, 0.5f), b1 = uniform(1, hidden, rng),
+           W2 = uniform(hidden, out, rng), b2 = uniform(1, out, rng),
+           U = uniform(features, out, rng, -0.5f, 0.5f);
+    matrix gW1 = W1, gb1 = b1, gW2 = W2, gb2 = b2, gU = U;
+    g::sizes s;
+    s.x_rows = rows, s.x_cols = features, s.W1_rows = hidden, s.W2_cols = out;
+    g::buffers b(s);
+    auto program = mg::compile(m::loss, m::grads);
+    for (int step = 0; step < 2; ++step) {
+      const auto xs = sparse_rows(rows, features, 9, rng);
+      const mg::exec::sparse_view<float> x{xs.rows(), xs.cols(), xs.outerIndexPtr(),
+                                           xs.innerIndexPtr(), xs.valuePtr()};
+      auto ws = program.workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2,
+                                  m::b2 = b2, m::U = U);
+      g::leaves in;
+      in.x = {xs.rows(), xs.cols(), xs.outerIndexPtr(), xs.innerIndexPtr(), xs.valuePtr()};
+      in.y = y.data(), in.W1 = gW1.data(), in.b1 = gb1.data(), in.W2 = gW2.data();
+      in.b2 = gb2.data(), in.U = gU.data();
+      ws.sgd_step(0.5f, m::grads);
+      g::step(in, b, 0.5f);
+      check_close("loss", b.loss, ws[m::loss]);
+      check_close("W1", gW1.data(), W1), check_close("U", gU.data(), U);
+      check_close("W2", gW2.data(), W2), check_close("b1", gb1.data(), b1);
+    }
+  }
 }

@@ -77,32 +77,17 @@ struct program {
     (std::make_index_sequence<size>{});
   }
 
-  // A parameter and its gradient, by position in the order (npos: not in this program).
-  struct update {
-    std::size_t param = graph::npos, gradient = graph::npos;
-  };
   template <class... W, class... G>
-  static constexpr std::array<update, sizeof...(W)> updates_of(
+  static constexpr std::array<graph::update_pair, sizeof...(W)> updates_of(
       gradient_set<graph::gradient_entry<W, G>...>) {
-    return {update{topo::template index_of<W>, topo::template index_of<G>}...};
+    return {graph::update_pair{topo::template index_of<W>, topo::template index_of<G>}...};
   }
 
   // The SGD step of a gradient set: which pair (if any) each node's kernel updates in place.
   template <class Grads>
   struct sgd_schedule {
     static constexpr auto updates = updates_of(Grads{});
-    static constexpr std::array<std::size_t, size> folded = [] {
-      std::array<std::size_t, size> out{};
-      out.fill(graph::npos);
-      for (std::size_t k = 0; k < updates.size(); ++k) {
-        const update u = updates[k];
-        if (u.param == graph::npos || u.gradient == graph::npos) continue;
-        std::size_t sharing = 0;  // pairs with this gradient node (two equal gradients: one node)
-        for (const update& other : updates) sharing += other.gradient == u.gradient;
-        if (sharing == 1 && plan::foldable_update(u.param, u.gradient)) out[u.gradient] = k;
-      }
-      return out;
-    }();
+    static constexpr std::array<std::size_t, size> folded = plan::folded_updates(updates);
   };
 
   // workspace::sgd_step.
@@ -110,7 +95,7 @@ struct program {
   static void sgd_step(metagrad::workspace<program, S>& ws, S learning_rate, Grads) {
     using schedule = sgd_schedule<Grads>;
     if (!ws.planned_) prepare(ws);
-    for (const update& u : schedule::updates)
+    for (const graph::update_pair& u : schedule::updates)
       if (u.param != graph::npos && !ws.writable_[u.param])
         throw std::invalid_argument("sgd_step: parameter '" +
                                     std::string(plan::record(u.param).name) +
@@ -359,7 +344,7 @@ struct program {
   // touched rows or columns of a sparse gradient).
   template <std::size_t K, class Schedule, class S>
   static void sgd_from_buffer(ws_t<S>& ws, S learning_rate) {
-    constexpr update U = Schedule::updates[K];
+    constexpr graph::update_pair U = Schedule::updates[K];
     if constexpr (U.param != graph::npos && U.gradient != graph::npos &&
                   Schedule::folded[U.gradient] == graph::npos) {
       const shape s = ws.shape_[U.param];

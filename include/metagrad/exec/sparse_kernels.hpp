@@ -79,19 +79,23 @@ void collect_features(const sparse_view<S>& x, touched_rows& touched, ZeroRow ze
   for (int r : touched.rows) touched.mark[std::size_t(r)] = 0;
 }
 
-// The terms of x^T g, x[i, f] g[i, h], each handed to store(k, f + h * ld, term) (k: the stored
-// value of x it came from). Threads split g's columns, so every element is summed by one thread
-// in a fixed order.
-template <class S, class G, class Store>
-void transpose_times_terms(dim_t ld, const sparse_view<S>& x, const G& g, int threads,
-                           Store store) {
+// w (x.cols x g.cols, leading dimension ld) += alpha x^T g; given `touched` (the gradient itself,
+// alpha 1), the first term of each row it lists is assigned instead. Threads split g's columns,
+// so every element is summed by one thread in a fixed order.
+template <class S, class G>
+void sparse_transpose_times_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g, S alpha,
+                                int threads, const touched_rows* touched = nullptr) {
   const dim_t cols = g.cols();
+  const int offset = x.outer[0];  // first[] counts from the view's first stored value
   const int parts = threads_for(x.non_zeros() * cols, threads, cols);
   parallel_for(parts, cols, [&](dim_t h) {
     for (dim_t i = 0; i < x.rows; ++i) {
-      const S gi = g(i, h);
-      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k)
-        store(k, x.inner[k] + h * ld, x.values[k] * gi);
+      const S gi = alpha * g(i, h);
+      for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
+        S& o = w[x.inner[k] + h * ld];
+        o = touched && touched->first[std::size_t(k - offset)] ? x.values[k] * gi
+                                                               : o + x.values[k] * gi;
+      }
     }
   });
 }
@@ -104,45 +108,39 @@ void sparse_transpose_times(S* out, dim_t ld, const sparse_view<S>& x, const G& 
   collect_features(x, touched, [&](int r) {
     for (dim_t h = 0; h < cols; ++h) out[r + h * ld] = S(0);
   });
-  const int offset = x.outer[0];  // first[] counts from the view's first stored value
-  transpose_times_terms(ld, x, g, threads, [&](int k, dim_t at, S term) {
-    out[at] = touched.first[std::size_t(k - offset)] ? term : out[at] + term;
-  });
+  sparse_transpose_times_add(out, ld, x, g, S(1), threads, &touched);
 }
 
-// w (x.cols x g.cols, leading dimension ld) += alpha x^T g: an SGD step folded into the gradient,
-// which is never written out.
+// w (g.cols x x.cols, leading dimension ld) += alpha g^T x: each feature's column gathers the
+// gradient rows of the samples it occurs in; given `touched`, as above. Threads split the hidden
+// units, so every element is summed by one thread in a fixed order.
 template <class S, class G>
-void sparse_transpose_times_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g, S alpha,
-                                int threads) {
-  transpose_times_terms(ld, x, g, threads, [&](int, dim_t at, S term) { w[at] += alpha * term; });
-}
-
-// The terms of g^T x, column f gathering x[i, f] g[i, :] over the samples f occurs in, each
-// handed to store(k, column, term) with the part of column f (of leading dimension ld) that this
-// thread owns. Threads split the hidden units, so every element is summed by one thread in a
-// fixed order.
-template <class S, class G, class Store>
-void feature_major_terms(S* out, dim_t ld, const sparse_view<S>& x, const G& g, int threads,
-                         S* scratch, dim_t scratch_stride, Store store) {
+void sparse_transpose_times_feature_major_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g,
+                                              S alpha, int threads, S* scratch,
+                                              dim_t scratch_stride,
+                                              const touched_rows* touched = nullptr) {
   const dim_t hidden = g.cols();
+  const int offset = x.outer[0];
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
   parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
     using vector = Eigen::Array<S, Eigen::Dynamic, 1>;
     Eigen::Map<vector> gi(scratch + t * scratch_stride, r.end - r.begin);  // g's row, contiguous
     for (dim_t i = 0; i < x.rows; ++i) {
-      gi = g.row(i).segment(r.begin, r.end - r.begin).transpose();
+      gi = alpha * g.row(i).segment(r.begin, r.end - r.begin).transpose();
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
-        Eigen::Map<vector> column(out + x.inner[k] * ld + r.begin, r.end - r.begin);
-        store(k, column, x.values[k] * gi);
+        Eigen::Map<vector> o(w + x.inner[k] * ld + r.begin, r.end - r.begin);
+        if (touched && touched->first[std::size_t(k - offset)])
+          o = x.values[k] * gi;
+        else
+          o += x.values[k] * gi;
       }
     }
   });
 }
 
 // out (g.cols x x.cols, leading dimension ld, all zero but the columns listed in `touched`)
-// = g^T x: each feature's column gathers the gradient rows of the samples it occurs in.
+// = g^T x.
 template <class S, class G>
 void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
                                           touched_rows& touched, int threads, S* scratch,
@@ -150,24 +148,8 @@ void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>
   const dim_t hidden = g.cols();
   collect_features(x, touched,
                    [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
-  const int offset = x.outer[0];  // first[] counts from the view's first stored value
-  feature_major_terms(out, ld, x, g, threads, scratch, scratch_stride,
-                      [&](int k, auto& column, const auto& term) {
-                        if (touched.first[std::size_t(k - offset)])
-                          column = term;
-                        else
-                          column += term;
-                      });
-}
-
-// w (g.cols x x.cols, leading dimension ld) += alpha g^T x: an SGD step folded into the gradient
-// of a first layer stored feature-major, which is never written out.
-template <class S, class G>
-void sparse_transpose_times_feature_major_add(S* w, dim_t ld, const sparse_view<S>& x, const G& g,
-                                              S alpha, int threads, S* scratch,
-                                              dim_t scratch_stride) {
-  feature_major_terms(w, ld, x, g, threads, scratch, scratch_stride,
-                      [&](int, auto& column, const auto& term) { column += alpha * term; });
+  sparse_transpose_times_feature_major_add(out, ld, x, g, S(1), threads, scratch, scratch_stride,
+                                           &touched);
 }
 
 }  // namespace metagrad::exec

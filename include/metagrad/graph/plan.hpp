@@ -18,6 +18,11 @@
 
 namespace metagrad::graph {
 
+// A parameter and its gradient, by position in the order (npos: not in the program).
+struct update_pair {
+  std::size_t param = npos, gradient = npos;
+};
+
 template <class Topo>
 struct plan {
   static constexpr std::size_t size = Topo::size;
@@ -86,6 +91,22 @@ struct plan {
     for (std::size_t u = Topo::uses_begin[gradient]; u < Topo::uses_begin[gradient + 1]; ++u)
       if (record(Topo::uses[u].node).reads_data(Topo::uses[u].slot)) return false;
     return last_read[param] < gradient;
+  }
+
+  // For an SGD step on (parameter, gradient) pairs: the pair each node's kernel updates in place
+  // (npos: none). A gradient node two pairs share (equal gradients are one node) folds neither.
+  template <class Pairs>
+  static constexpr std::array<std::size_t, size> folded_updates(const Pairs& pairs) {
+    std::array<std::size_t, size> out{};
+    out.fill(npos);
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const update_pair u = pairs[k];
+      if (u.param == npos || u.gradient == npos) continue;
+      std::size_t sharing = 0;
+      for (const update_pair& other : pairs) sharing += other.gradient == u.gradient;
+      if (sharing == 1 && foldable_update(u.param, u.gradient)) out[u.gradient] = k;
+    }
+    return out;
   }
 
   struct slots_t {

@@ -3,8 +3,10 @@
 // the compiler derived: one function per kernel (a GEMM through Eigen, so through the BLAS Eigen
 // is built with; a fused element-wise pass or a reduction as an explicit loop split among OpenMP
 // threads), each with the formulas it computes in a comment; `forward` (the first root: the loss),
-// `backward` (the other roots: the gradients) and `step` (plain SGD on every parameter), and a
-// `buffers` struct holding the arena's slots, allocated once for the data's sizes.
+// `backward` (the other roots: the gradients) and `step` (one step of plain SGD, as
+// workspace::sgd_step: each weight's update folded into its gradient's kernel where nothing reads
+// the weight after it), and a `buffers` struct holding the arena's slots, allocated once for the
+// data's sizes.
 //
 // The emission rule of every op is in rules.hpp. The stable formulas, loops and thread partitions
 // are the text of the library's own headers (embedded_sources.hpp), so generated code computes
@@ -178,7 +180,8 @@ struct node_rule {
   std::vector<read> reads;
   std::string (*value)(const element_site&) = nullptr;
   std::string (*kernel)(const kernel_site&) = nullptr;
-  std::string (*update)(const update_site&) = nullptr;  // a gradient's own SGD (sparse ones)
+  std::string (*update)(const update_site&) = nullptr;       // a gradient's own SGD (sparse ones)
+  std::string (*step_kernel)(const kernel_site&) = nullptr;  // SGD folded into the gradient
 };
 
 template <class Op>
@@ -191,6 +194,7 @@ node_rule rule_for() {
   }
   if constexpr (requires { &rule<Op>::kernel; }) r.kernel = &rule<Op>::kernel;
   if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
+  if constexpr (requires { &rule<Op>::step_kernel; }) r.step_kernel = &rule<Op>::step_kernel;
   return r;
 }
 
@@ -210,6 +214,13 @@ class cpp_emitter {
     [&]<std::size_t... I>(std::index_sequence<I...>) { (visit<I>(), ...); }
     (std::make_index_sequence<n>{});
     for (std::size_t i = 0; i < n; ++i) tie_sizes(i);
+    // The parameters step() updates inside their gradients' kernels, as workspace::sgd_step does.
+    std::vector<graph::update_pair> pairs;
+    for (const auto& [param, root] : o_.parameters)
+      pairs.push_back({leaf_index(param), topo::root_index.at(root)});
+    const auto folded = plan::folded_updates(pairs);
+    for (std::size_t i = 0; i < n; ++i)
+      folded_.push_back(folded[i] == graph::npos ? graph::npos : pairs[folded[i]].param);
   }
 
   cpp_files files() const { return {o_.name, header(), source()}; }
@@ -361,6 +372,28 @@ class cpp_emitter {
     return head + "\n" + loads + body + end + "  }";
   }
 
+  // The site of kernel op k: its buffer, size, operands in memory, and for a reduction the value
+  // it reduces.
+  kernel_site site_of(std::size_t k) const {
+    const graph::node_record& r = plan::record(k);
+    kernel_site site{.out = "b." + names_[k],
+                     .rows = rows(k),
+                     .cols = cols(k),
+                     .threads = "b.threads",
+                     .scratch = "b.scratch.data()",
+                     .scratch_stride = "b.scratch_stride",
+                     .touched = "b.touched_" + names_[k]};
+    if (r.kind == op_kind::reduce) {
+      const std::size_t c = operand(k, 0);
+      site.value = element_lambda(k, c, false);
+      site.in_rows = rows(c), site.in_cols = cols(c);
+    } else {
+      for (std::size_t a = 0; a < r.arity; ++a)
+        if (r.reads_data(a)) site.in.push_back(memory_of(operand(k, a)));
+    }
+    return site;
+  }
+
   std::string kernel_function(std::size_t k, std::size_t ordinal) const {
     const graph::node_record& r = plan::record(k);
     std::string formulas;
@@ -368,34 +401,27 @@ class cpp_emitter {
     for (std::size_t i = 0; i <= k; ++i)
       if ((i == k || inlined_into(i, k)) && seen.insert(rules_[i].formula).second)
         formulas += "//   " + std::string(rules_[i].formula) + "\n";
-    std::string body;
-    if (r.kind == op_kind::elementwise && !rules_[k].kernel) {
-      body = "  for_each_element(" + rows(k) + ", " + cols(k) + ", " + element_lambda(k, k, true) +
-             ");\n";
-    } else {
-      kernel_site site{.out = "b." + names_[k],
-                       .rows = rows(k),
-                       .cols = cols(k),
-                       .threads = "b.threads",
-                       .scratch = "b.scratch.data()",
-                       .scratch_stride = "b.scratch_stride",
-                       .touched = "b.touched_" + names_[k]};
-      if (r.kind == op_kind::reduce) {
-        const std::size_t c = operand(k, 0);
-        site.value = element_lambda(k, c, false);
-        site.in_rows = rows(c), site.in_cols = cols(c);
-      } else {
-        for (std::size_t a = 0; a < r.arity; ++a)
-          if (r.reads_data(a)) site.in.push_back(memory_of(operand(k, a)));
-      }
-      body = "  " + rules_[k].kernel(site);
-    }
+    const std::string body = r.kind == op_kind::elementwise && !rules_[k].kernel
+                                 ? "  for_each_element(" + rows(k) + ", " + cols(k) + ", " +
+                                       element_lambda(k, k, true) + ");\n"
+                                 : "  " + rules_[k].kernel(site_of(k));
     const bool uses_sizes = mentions(body, "n"), uses_leaves = mentions(body, "in");
     return "// kernel " + std::to_string(ordinal) + " of " + std::to_string(kernels_.size()) +
            ": " + names_[k] + " (" + size_text(k) + ") = " + describe(k, k) + "\n" + formulas +
            "void kernel_" + std::to_string(ordinal) + "(" +
            (uses_leaves ? "const leaves& in" : "const leaves&") + ", buffers& b, " +
            (uses_sizes ? "const sizes& n" : "const sizes&") + ") {\n" + body + "}\n";
+  }
+
+  // step()'s statements for kernel k: its call, or (a gradient whose parameter's SGD is folded
+  // into it) the kernel adding -learning_rate times the gradient into the parameter.
+  std::string step_statement(std::size_t k, std::size_t ordinal) const {
+    const std::string call = "kernel_" + std::to_string(ordinal);
+    if (folded_[k] == graph::npos) return "  " + call + "(in, b, b.n);\n";
+    kernel_site site = site_of(k);
+    site.out = "in." + names_[folded_[k]];
+    return "  // " + call + ", adding into " + names_[folded_[k]] + ":\n  " +
+           rules_[k].step_kernel(site);
   }
 
   bool training() const { return !o_.parameters.empty(); }
@@ -456,8 +482,11 @@ class cpp_emitter {
     if (training())
       h << "// The other roots (the gradients); after forward.\n"
         << "void backward(const leaves& in, buffers& b);\n"
-        << "// Every parameter p -= learning_rate * d p; after backward.\n"
-        << "void step(leaves& in, const buffers& b, float learning_rate);\n";
+        << "// One step of plain SGD: forward, backward and every parameter p -= learning_rate d "
+           "p,\n"
+        << "// a weight's update added by its gradient's kernel straight into the weight where\n"
+        << "// nothing reads the weight after it (that gradient's buffer is then not written).\n"
+        << "void step(leaves& in, buffers& b, float learning_rate);\n";
     return h.str();
   }
 
@@ -514,20 +543,30 @@ class cpp_emitter {
     if (!training()) return s.str();
     s << "\nvoid backward(const leaves& in, buffers& b) {\n"
       << bwd << "}\n\n"
-      << "void step(leaves& in, const buffers& b, float learning_rate) {\n";
-    std::string updates;
+      << "void step(leaves& in, buffers& b, float learning_rate) {\n  forward(in, b);\n";
+    std::string body;
+    for (std::size_t o = 0; o < ks.size(); ++o)
+      if (ks[o] > last_forward_) body += step_statement(ks[o], o + 1);
+    body += updates();
+    if (mentions(body, "n")) s << "  const sizes& n = b.n;\n";
+    s << body << "}\n";
+    return s.str();
+  }
+
+  // SGD from its gradient's buffer on every parameter not updated inside a kernel.
+  std::string updates() const {
+    std::string out;
     for (const auto& [param, root] : o_.parameters) {
       const std::size_t g = topo::root_index.at(root), p = leaf_index(param);
+      if (folded_[g] != graph::npos) continue;
       if (rules_[g].update)
-        updates += "  " + rules_[g].update({"in." + param, "b." + names_[g], rows(p), cols(p),
-                                            "b.touched_" + names_[g]});
+        out += "  " + rules_[g].update({"in." + param, "b." + names_[g], rows(p), cols(p),
+                                        "b.touched_" + names_[g]});
       else
-        updates += "  sgd(in." + param + ", b." + names_[g] + ", " + rows(p) + " * " + cols(p) +
-                   ", learning_rate);\n";
+        out += "  sgd(in." + param + ", b." + names_[g] + ", " + rows(p) + " * " + cols(p) +
+               ", learning_rate);\n";
     }
-    if (mentions(updates, "n")) s << "  const sizes& n = b.n;\n";
-    s << updates << "}\n";
-    return s.str();
+    return out;
   }
 
   std::string header() const {
@@ -608,6 +647,7 @@ class cpp_emitter {
   std::vector<std::string> names_;
   std::vector<shape> dims_;
   std::vector<node_rule> rules_;
+  std::vector<std::size_t> folded_;  // per node: the parameter step() updates in its kernel
   bool sparse_ = false;
 };
 

@@ -144,11 +144,16 @@ inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) 
   return {p, rows, cols};
 }
 
-// out = a b through Eigen (so through the BLAS Eigen is built with), on the threads it is worth.
+// out = a b through Eigen (so through the BLAS Eigen is built with), on the threads it is worth;
+// given a learning rate, out -= learning_rate a b (an SGD step folded into a weight's gradient).
 template <class A, class B>
-void product(Eigen::Map<matrix> out, const A& a, const B& b) {
-  with_blas_threads(product_threads(out.rows(), out.cols(), a.cols(), default_threads()),
-                    [&] { out.noalias() = a * b; });
+void product(Eigen::Map<matrix> out, const A& a, const B& b, float learning_rate = 0) {
+  with_blas_threads(product_threads(out.rows(), out.cols(), a.cols(), default_threads()), [&] {
+    if (learning_rate != 0)
+      out.noalias() -= learning_rate * (a * b);
+    else
+      out.noalias() = a * b;
+  });
 }
 
 // p -= learning_rate g over n elements: plain SGD, a light pass (a multiply-add per element, where

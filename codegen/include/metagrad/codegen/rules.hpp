@@ -254,6 +254,12 @@ struct rule<matmul_op> {
     return "product(as_matrix(" + s.out + ", " + s.rows + ", " + s.cols + "), " +
            detail::matrix_text(s.in[0]) + ", " + detail::matrix_text(s.in[1]) + ");\n";
   }
+  // A weight's SGD folded into its gradient's product: s.out is the weight.
+  static std::string step_kernel(const kernel_site& s) {
+    return "product(as_matrix(" + s.out + ", " + s.rows + ", " + s.cols + "), " +
+           detail::matrix_text(s.in[0]) + ", " + detail::matrix_text(s.in[1]) +
+           ", learning_rate);\n";
+  }
 };
 
 template <>
@@ -352,6 +358,17 @@ struct rule<sparse_grad_op<FeatureMajor>> {
              s.scratch_stride + ");\n";
     return "sparse_transpose_times(" + s.out + ", " + s.rows + ", " + x.data + ", " + gradient +
            ", " + s.touched + ", " + s.threads + ");\n";
+  }
+  // The SGD step added straight into the weights (s.out), the gradient never written.
+  static std::string step_kernel(const kernel_site& s) {
+    const memory &x = s.in[0], &g = s.in[1];
+    const std::string gradient = "as_array(" + g.data + ", " + g.rows + ", " + g.cols + ")";
+    if constexpr (FeatureMajor)
+      return "sparse_transpose_times_feature_major_add(" + s.out + ", " + s.rows + ", " + x.data +
+             ", " + gradient + ", -learning_rate, " + s.threads + ", " + s.scratch + ", " +
+             s.scratch_stride + ");\n";
+    return "sparse_transpose_times_add(" + s.out + ", " + s.rows + ", " + x.data + ", " + gradient +
+           ", -learning_rate, " + s.threads + ");\n";
   }
   // Only the touched rows (columns) change.
   static std::string update(const update_site& u) {
