@@ -70,7 +70,7 @@ TEST_CASE("sgd_step folds the weight updates into the products and equals run() 
   using program = decltype(mg::compile(dense_loss, g));
   STATIC_REQUIRE(folded<program, decltype(g)>(W1));
   STATIC_REQUIRE(folded<program, decltype(g)>(W2));
-  STATIC_REQUIRE(folded_count<program, decltype(g)>() == 2);  // the biases' gradients are sums
+  STATIC_REQUIRE(folded_count<program, decltype(g)>() == 4);  // the biases' too: column sums
 
   weights fused(7, 5, 4), plain = fused;
   auto wf =
@@ -160,6 +160,27 @@ TEST_CASE("sgd_step on a sparse first layer, in either storage order, updates th
   constexpr auto g_columns = mg::grad(columns, W1, b1, W2, b2);
   STATIC_REQUIRE(folded<decltype(mg::compile(columns, g_columns)), decltype(g_columns)>(W1));
   check_model(columns, g_columns, matrix::Random(6, 30), true);
+}
+
+TEST_CASE("sgd_step adds a row sum into its parameter, inside the reduction", "[sgd]") {
+  constexpr auto s = mg::param<"s">;  // a weight per sample: its gradient sums along each row
+  constexpr auto loss = mg::mean(mg::bce_with_logits(mg::mul_col(x * W1, s), y));
+  constexpr auto g = mg::grad(loss, W1, s);
+  using program = decltype(mg::compile(loss, g));
+  STATIC_REQUIRE(folded<program, decltype(g)>(s));
+  const matrix X = matrix::Random(8, 5);
+  const matrix Y = (matrix::Random(8, 3).array() > 0).cast<double>();
+  matrix w1 = matrix::Random(5, 3), s1 = matrix::Random(8, 1);
+  matrix w1_plain = w1, s1_plain = s1;
+  auto wf = mg::compile(loss, g).workspace(x = X, y = Y, W1 = w1, s = s1);
+  auto wp = mg::compile(loss, g).workspace(x = X, y = Y, W1 = w1_plain, s = s1_plain);
+  for (int step = 0; step < 2; ++step) {
+    wf.sgd_step(lr, g);
+    wp.run();
+    w1_plain -= lr * matrix(wp[g[W1]]), s1_plain -= lr * matrix(wp[g[s]]);
+    CHECK(w1.isApprox(w1_plain, 1e-13));
+    CHECK(s1.isApprox(s1_plain, 1e-13));
+  }
 }
 
 TEST_CASE("sgd_step refuses a parameter bound to a const matrix", "[sgd]") {

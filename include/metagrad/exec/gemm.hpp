@@ -10,6 +10,7 @@
 #pragma once
 
 #include "metagrad/exec/product_threads.hpp"
+#include "metagrad/exec/scaling.hpp"
 #include "metagrad/exec/threads.hpp"
 
 #include <Eigen/Core>
@@ -59,14 +60,6 @@ gemm_blocking_sizes blocking_for(dim_t m, dim_t n, dim_t k) {
   return {kc, mc, nc};
 }
 
-// A product's result scaled by alpha, and added to what c holds when accumulating: an SGD step
-// folded into a weight gradient is alpha = -learning_rate, accumulating into the weights.
-template <class S>
-struct gemm_scaling {
-  S alpha = 1;
-  bool accumulate = false;
-};
-
 namespace detail {
 
 template <class S>
@@ -93,7 +86,7 @@ void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, di
 
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
-                gemm_blocking_sizes s, int threads, gemm_scaling<S> f) {
+                gemm_blocking_sizes s, int threads, scaling<S> f) {
   const dim_t m = a.op_rows(), n = b.op_cols(), k = a.op_cols();
   const bool split_cols = n >= m;
   const int parts = std::max(1, static_cast<int>(std::min<dim_t>(threads, split_cols ? n : m)));
@@ -120,8 +113,7 @@ void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t 
 // c = alpha op(a) op(b), + c when accumulating, by one BLAS call (beta = 0 otherwise: c need not
 // be cleared).
 template <bool TransposeA, bool TransposeB, class S>
-void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc,
-               gemm_scaling<S> f) {
+void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, scaling<S> f) {
   const int m = int(a.op_rows()), n = int(b.op_cols()), k = int(a.op_cols());
   if (m == 0 || n == 0) return;
   const int lda = int(std::max<dim_t>(1, a.stride)), ldb = int(std::max<dim_t>(1, b.stride)),
@@ -162,7 +154,7 @@ void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t l
 // are compiled.
 template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
-          gemm_blocking_sizes s, int threads, gemm_scaling<S> f = {}) {
+          gemm_blocking_sizes s, int threads, scaling<S> f = {}) {
   threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/scaling.hpp"
 #include "metagrad/exec/threads.hpp"
 #include "metagrad/ops/axis.hpp"
 
@@ -49,24 +50,35 @@ S total(const Src& src, shape in, int threads) {
   return static_cast<S>(sum);
 }
 
+// dst = the sum (Mean: the mean) of src along an axis, written as `f` says.
 template <axis Along, bool Mean, class S, class Src>
-void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int threads) {
+void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int threads,
+            scaling<S> f = {}) {
   if constexpr (Along == axis::all) {
     const S n = Mean ? S(in.size()) : S(1);
-    dst(0, 0) = total<S>(src, in, threads) / n;
+    f.put(dst(0, 0), total<S>(src, in, threads) / n);
   } else if constexpr (Along == axis::per_column) {
     const S n = Mean ? S(in.rows) : S(1);
     const int parts = threads_for(in.size(), threads, in.cols);
-    parallel_for(parts, in.cols, [&](dim_t j) { dst(0, j) = S(src.col(j).sum()) / n; });
+    parallel_for(parts, in.cols, [&](dim_t j) { f.put(dst(0, j), S(src.col(j).sum()) / n); });
   } else {
     const S n = Mean ? S(in.cols) : S(1);
     const int parts = threads_for(in.size(), threads, in.rows);
     parallel_parts(parts, [&](int t) {
       const range r = partition(in.rows, parts, t);
+      if (f.accumulate) {  // dst holds what the sums are added to: one row at a time, same order
+        for (dim_t i = r.begin; i < r.end; ++i) {
+          S sum = 0;
+          for (dim_t j = 0; j < in.cols; ++j) sum += src(i, j);
+          f.put(dst(i, 0), sum / n);
+        }
+        return;
+      }
       auto out = dst.col(0).segment(r.begin, r.end - r.begin);
       out.setZero();
       for (dim_t j = 0; j < in.cols; ++j) out += src.col(j).segment(r.begin, r.end - r.begin);
       out /= n;
+      if (f.alpha != S(1)) out *= f.alpha;
     });
   }
 }

@@ -330,7 +330,12 @@ struct program {
     if constexpr (Op::kind == op_kind::matmul)
       exec::gemm<is_view<a>, is_view<b>>(gemm_input<a>(ws), gemm_input<b>(ws), w, ws.stride_[P],
                                          ws.scratch_, ws.blocking_[I], ws.threads_,
-                                         exec::gemm_scaling<S>{-learning_rate, true});
+                                         exec::scaling<S>{-learning_rate, true});
+    else if constexpr (Op::kind == op_kind::reduce)
+      exec::reduce<Op::along, Op::mean>(
+          detail::array_map<S>(w, ws.shape_[P].rows, ws.shape_[P].cols,
+                               Eigen::OuterStride<>(ws.stride_[P])),
+          eval<a>(ws), ws.shape_[a], ws.threads_, exec::scaling<S>{-learning_rate, true});
     else if constexpr (Op::feature_major)
       exec::sparse_transpose_times_feature_major_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws),
                                                      -learning_rate, ws.threads_, ws.scratch_,

@@ -120,7 +120,6 @@ void sparse_transpose_times_feature_major_add(S* w, dim_t ld, const sparse_view<
                                               dim_t scratch_stride,
                                               const touched_rows* touched = nullptr) {
   const dim_t hidden = g.cols();
-  const int offset = x.outer[0];
   const int parts = threads_for(x.non_zeros() * hidden, threads, std::max<dim_t>(hidden / 16, 1));
   parallel_parts(parts, [&](int t) {
     const range r = partition(hidden, parts, t);
@@ -130,7 +129,7 @@ void sparse_transpose_times_feature_major_add(S* w, dim_t ld, const sparse_view<
       gi = alpha * g.row(i).segment(r.begin, r.end - r.begin).transpose();
       for (int k = x.outer[i]; k < x.outer[i + 1]; ++k) {
         Eigen::Map<vector> o(w + x.inner[k] * ld + r.begin, r.end - r.begin);
-        if (touched && touched->first[std::size_t(k - offset)])
+        if (touched && touched->first[std::size_t(k - x.outer[0])])
           o = x.values[k] * gi;
         else
           o += x.values[k] * gi;
@@ -145,9 +144,8 @@ template <class S, class G>
 void sparse_transpose_times_feature_major(S* out, dim_t ld, const sparse_view<S>& x, const G& g,
                                           touched_rows& touched, int threads, S* scratch,
                                           dim_t scratch_stride) {
-  const dim_t hidden = g.cols();
   collect_features(x, touched,
-                   [&](int f) { std::fill(out + f * ld, out + f * ld + hidden, S(0)); });
+                   [&](int f) { std::fill(out + f * ld, out + f * ld + g.cols(), S(0)); });
   sparse_transpose_times_feature_major_add(out, ld, x, g, S(1), threads, scratch, scratch_stride,
                                            &touched);
 }

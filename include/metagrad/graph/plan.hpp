@@ -79,14 +79,14 @@ struct plan {
   }();
 
   // Whether plain SGD on the parameter at `param` can be folded into the kernel of its gradient at
-  // `gradient`: that kernel is a product or a sparse gradient (its result can be added, times
-  // -learning_rate, straight into the parameter's storage), nothing reads the gradient, and
-  // nothing reads the parameter from that kernel on (the kernel itself included: it would read
-  // what it writes).
+  // `gradient`: that kernel is a product, a sparse gradient or a reduction (its result can be
+  // added, times -learning_rate, straight into the parameter's storage), nothing reads the
+  // gradient, and nothing reads the parameter from that kernel on (the kernel itself included: it
+  // would read what it writes).
   static constexpr bool foldable_update(std::size_t param, std::size_t gradient) {
     const op_kind kind = record(gradient).kind;
     if (record(param).kind != op_kind::leaf ||
-        (kind != op_kind::matmul && kind != op_kind::sparse_grad))
+        (kind != op_kind::matmul && kind != op_kind::sparse_grad && kind != op_kind::reduce))
       return false;
     for (std::size_t u = Topo::uses_begin[gradient]; u < Topo::uses_begin[gradient + 1]; ++u)
       if (record(Topo::uses[u].node).reads_data(Topo::uses[u].slot)) return false;

@@ -420,8 +420,8 @@ class cpp_emitter {
     if (folded_[k] == graph::npos) return "  " + call + "(in, b, b.n);\n";
     kernel_site site = site_of(k);
     site.out = "in." + names_[folded_[k]];
-    return "  // " + call + ", adding into " + names_[folded_[k]] + ":\n  " +
-           rules_[k].step_kernel(site);
+    return "  // " + call + "'s result times -learning_rate, added into " + names_[folded_[k]] +
+           ":\n  " + rules_[k].step_kernel(site);
   }
 
   bool training() const { return !o_.parameters.empty(); }

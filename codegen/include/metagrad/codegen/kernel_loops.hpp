@@ -106,19 +106,31 @@ double sum_all(Index rows, Index cols, F f) {
   return total;
 }
 
-// out[j] = (sum over i of f at (i, j)) / divisor.
+// out[j] = (sum over i of f at (i, j)) / divisor; given a learning rate, out[j] -= learning_rate
+// times that (an SGD step folded into the gradient of a parameter out).
 template <class F>
-void sum_columns(Index rows, Index cols, float* out, float divisor, F f) {
-  parallel_for(threads_for(rows * cols, default_threads(), cols), cols,
-               [&](Index j) { out[j] = float(column_sum(rows, j, f)) / divisor; });
+void sum_columns(Index rows, Index cols, float* out, float divisor, F f, float learning_rate = 0) {
+  parallel_for(threads_for(rows * cols, default_threads(), cols), cols, [&](Index j) {
+    const float sum = float(column_sum(rows, j, f)) / divisor;
+    out[j] = learning_rate != 0 ? out[j] - learning_rate * sum : sum;
+  });
 }
 
-// out[i] = (sum over j of f at (i, j)) / divisor; each thread owns a block of rows.
+// out[i] = (sum over j of f at (i, j)) / divisor, or given a learning rate out[i] -= learning_rate
+// times that; each thread owns a block of rows.
 template <class F>
-void sum_rows(Index rows, Index cols, float* out, float divisor, F f) {
+void sum_rows(Index rows, Index cols, float* out, float divisor, F f, float learning_rate = 0) {
   const int parts = threads_for(rows * cols, default_threads(), rows);
   parallel_parts(parts, [&](int t) {
     const range r = partition(rows, parts, t);
+    if (learning_rate != 0) {  // out holds the parameter: one row at a time, in the same order
+      for (Index i = r.begin; i < r.end; ++i) {
+        float sum = 0;
+        for (Index j = 0; j < cols; ++j) sum += f(float{}, i, j);
+        out[i] -= learning_rate * (sum / divisor);
+      }
+      return;
+    }
     std::fill(out + r.begin, out + r.end, 0.0f);
     for (Index j = 0; j < cols; ++j) {
       Index i = r.begin;

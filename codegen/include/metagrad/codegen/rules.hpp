@@ -279,16 +279,22 @@ struct rule<reduce_op<Along, Mean>> {
       : Along == axis::per_column
           ? (Mean ? "mean(a)[j] = sum_i a[i, j] / rows" : "sum(a)[j] = sum_i a[i, j]")
           : (Mean ? "mean(a)[i] = sum_j a[i, j] / cols" : "sum(a)[i] = sum_j a[i, j]");
-  static std::string kernel(const kernel_site& s) {
+  static std::string kernel(const kernel_site& s) { return statement(s, ""); }
+  // The SGD step folded in: s.out is the parameter.
+  static std::string step_kernel(const kernel_site& s) { return statement(s, "learning_rate"); }
+  static std::string statement(const kernel_site& s, const std::string& learning_rate) {
     if constexpr (Along == axis::all) {
       const std::string count = Mean ? " / float(" + s.in_rows + " * " + s.in_cols + ")" : "";
-      return s.out + "[0] = float(sum_all(" + s.in_rows + ", " + s.in_cols + ", " + s.value + "))" +
-             count + ";\n";
+      const std::string sum =
+          "float(sum_all(" + s.in_rows + ", " + s.in_cols + ", " + s.value + "))" + count;
+      return learning_rate.empty() ? s.out + "[0] = " + sum + ";\n"
+                                   : s.out + "[0] -= " + learning_rate + " * (" + sum + ");\n";
     } else {
       const std::string count =
           Mean ? "float(" + (Along == axis::per_column ? s.in_rows : s.in_cols) + ")" : "1.0f";
       return std::string(Along == axis::per_column ? "sum_columns(" : "sum_rows(") + s.in_rows +
-             ", " + s.in_cols + ", " + s.out + ", " + count + ", " + s.value + ");\n";
+             ", " + s.in_cols + ", " + s.out + ", " + count + ", " + s.value +
+             (learning_rate.empty() ? "" : ", " + learning_rate) + ");\n";
     }
   }
 };
