@@ -17,6 +17,7 @@ IMPLS = ["compiled", "runtime", "eigen", "gemm", "libtorch", "generated"]
 RATIOS = [("runtime", "compiled"), ("libtorch", "compiled"), ("compiled", "eigen"),
           ("compiled", "gemm"), ("generated", "compiled")]
 CONFIG_ORDER = ["a1", "a32", "a256", "b", "c", "d", "m"]
+PAIR_ORDER = ["runtime:compiled", "compiled:eigen", "compiled:gemm", "generated:compiled"]
 
 
 def load(path):
@@ -104,10 +105,12 @@ def main():
     pairs = load_pairs(args.json)
     if pairs:
         print("\npaired steps (the median of per-iteration time ratios, both timed in one loop):")
-        print_table(["pair", "config", "threads", "ratio"],
-                    [[p.replace(":", "/"), c, str(t), f"{pairs[(p, c, t)]:.3f}"]
-                     for p, c, t in sorted(pairs, key=lambda k: (k[0], config_rank(k[1]), k[2]))],
-                    args.markdown)
+        names = sorted({p for p, _, _ in pairs}, key=lambda p: PAIR_ORDER.index(p)
+                       if p in PAIR_ORDER else len(PAIR_ORDER))
+        groups = sorted({(c, t) for _, c, t in pairs}, key=lambda g: (config_rank(g[0]), g[1]))
+        print_table(["config", "threads"] + [p.replace(":", "/") for p in names],
+                    [[c, str(t)] + [f"{pairs[(p, c, t)]:.3f}" if (p, c, t) in pairs else "-"
+                                    for p in names] for c, t in groups], args.markdown)
 
 
 def print_table(header, rows, markdown):

@@ -77,6 +77,7 @@ struct program {
     (std::make_index_sequence<size>{});
   }
 
+  // The (parameter, gradient) pairs of a gradient set, by position in the order.
   template <class... W, class... G>
   static constexpr std::array<graph::update_pair, sizeof...(W)> updates_of(
       gradient_set<graph::gradient_entry<W, G>...>) {
@@ -326,23 +327,26 @@ struct program {
   static void run_folded(ws_t<S>& ws, S learning_rate) {
     using Op = typename detail::op_of<node<I>>::type;
     S* w = ws.writable_[P];
-    constexpr std::size_t a = topo::operand(I, 0), b = topo::operand(I, 1);
-    if constexpr (Op::kind == op_kind::matmul)
-      exec::gemm<is_view<a>, is_view<b>>(gemm_input<a>(ws), gemm_input<b>(ws), w, ws.stride_[P],
-                                         ws.scratch_, ws.blocking_[I], ws.threads_,
-                                         exec::scaling<S>{-learning_rate, true});
-    else if constexpr (Op::kind == op_kind::reduce)
+    const exec::scaling<S> step{-learning_rate, true};
+    constexpr std::size_t a = topo::operand(I, 0);
+    if constexpr (Op::kind == op_kind::reduce) {
+      const shape p = ws.shape_[P];
       exec::reduce<Op::along, Op::mean>(
-          detail::array_map<S>(w, ws.shape_[P].rows, ws.shape_[P].cols,
-                               Eigen::OuterStride<>(ws.stride_[P])),
-          eval<a>(ws), ws.shape_[a], ws.threads_, exec::scaling<S>{-learning_rate, true});
-    else if constexpr (Op::feature_major)
-      exec::sparse_transpose_times_feature_major_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws),
-                                                     -learning_rate, ws.threads_, ws.scratch_,
-                                                     dim_t(ws.scratch_per_thread_));
-    else
-      exec::sparse_transpose_times_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws), -learning_rate,
-                                       ws.threads_);
+          detail::array_map<S>(w, p.rows, p.cols, Eigen::OuterStride<>(ws.stride_[P])), eval<a>(ws),
+          ws.shape_[a], ws.threads_, step);
+    } else {
+      constexpr std::size_t b = topo::operand(I, 1);
+      if constexpr (Op::kind == op_kind::matmul)
+        exec::gemm<is_view<a>, is_view<b>>(gemm_input<a>(ws), gemm_input<b>(ws), w, ws.stride_[P],
+                                           ws.scratch_, ws.blocking_[I], ws.threads_, step);
+      else if constexpr (Op::feature_major)
+        exec::sparse_transpose_times_feature_major_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws),
+                                                       step.alpha, ws.threads_, ws.scratch_,
+                                                       dim_t(ws.scratch_per_thread_));
+      else
+        exec::sparse_transpose_times_add(w, ws.stride_[P], ws.sparse_[a], eval<b>(ws), step.alpha,
+                                         ws.threads_);
+    }
   }
 
   // p -= learning_rate * its gradient's buffer, for a pair not folded into its kernel (only the

@@ -418,6 +418,8 @@ class cpp_emitter {
   std::string step_statement(std::size_t k, std::size_t ordinal) const {
     const std::string call = "kernel_" + std::to_string(ordinal);
     if (folded_[k] == graph::npos) return "  " + call + "(in, b, b.n);\n";
+    if (!rules_[k].step_kernel)
+      throw std::logic_error("emit_cpp: node " + std::to_string(k) + " has no step_kernel rule");
     kernel_site site = site_of(k);
     site.out = "in." + names_[folded_[k]];
     return "  // " + call + "'s result times -learning_rate, added into " + names_[folded_[k]] +
@@ -482,10 +484,9 @@ class cpp_emitter {
     if (training())
       h << "// The other roots (the gradients); after forward.\n"
         << "void backward(const leaves& in, buffers& b);\n"
-        << "// One step of plain SGD: forward, backward and every parameter p -= learning_rate d "
-           "p,\n"
-        << "// a weight's update added by its gradient's kernel straight into the weight where\n"
-        << "// nothing reads the weight after it (that gradient's buffer is then not written).\n"
+        << "// One step of plain SGD: forward, backward, every parameter p -= learning_rate dp;\n"
+        << "// a parameter's update is added by its gradient's kernel straight into it where\n"
+        << "// nothing reads it after that kernel (that gradient's buffer is then not written).\n"
         << "void step(leaves& in, buffers& b, float learning_rate);\n";
     return h.str();
   }
