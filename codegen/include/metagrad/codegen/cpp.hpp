@@ -592,7 +592,10 @@ class cpp_emitter {
     for (std::size_t o = 0; o < ks.size(); ++o)
       out += "//  " + std::string(o < 9 ? " " : "") + std::to_string(o + 1) +
              (ks[o] <= last_forward_ ? " forward  " : " backward ") + names_[ks[o]] + " = " +
-             describe(ks[o], ks[o]) + "\n";
+             describe(ks[o], ks[o]) +
+             (folded_[ks[o]] == graph::npos ? ""
+                                            : "   (step(): into " + names_[folded_[ks[o]]] + ")") +
+             "\n";
     return out;
   }
 
