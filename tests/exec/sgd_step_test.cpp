@@ -10,9 +10,12 @@
 #include <random>
 #include <vector>
 
+#include "support/random_sparse.hpp"
+
 namespace mg = metagrad;
 using matrix = Eigen::MatrixXd;
-using sparse = Eigen::SparseMatrix<double, Eigen::RowMajor, int>;
+using sparse = metagrad::testing::sparse_rows;
+using metagrad::testing::random_sparse;
 
 namespace {
 
@@ -49,37 +52,22 @@ constexpr bool folded(Param) {
   return Program::template sgd_schedule<Grads>::folded[g] != mg::graph::npos;
 }
 
-sparse random_sparse(int rows, int cols, double density, std::mt19937& rng) {
-  std::uniform_real_distribution<double> u(0, 1);
-  std::vector<Eigen::Triplet<double>> entries;
-  for (int i = 0; i < rows; ++i)
-    for (int j = 0; j < cols; ++j)
-      if (u(rng) < density) entries.emplace_back(i, j, u(rng));
-  sparse m(rows, cols);
-  m.setFromTriplets(entries.begin(), entries.end());
-  m.makeCompressed();
-  return m;
-}
-
-}  // namespace
-
-TEST_CASE("sgd_step folds the weight updates into the products and equals run() + SGD", "[sgd]") {
-  const matrix X = matrix::Random(12, 7);
-  const matrix Y = (matrix::Random(12, 4).array() > 0).cast<double>();
-  constexpr auto g = mg::grad(dense_loss, W1, b1, W2, b2);
-  using program = decltype(mg::compile(dense_loss, g));
-  STATIC_REQUIRE(folded<program, decltype(g)>(W1));
-  STATIC_REQUIRE(folded<program, decltype(g)>(W2));
-  STATIC_REQUIRE(folded_count<program, decltype(g)>() == 4);  // the biases' too: column sums
-
-  weights fused(7, 5, 4), plain = fused;
+// `steps` SGD steps of the dense model from the same weights, by sgd_step and by run() followed
+// by p -= lr g from the gradient buffers: the losses and every parameter agree, and the parameters
+// moved.
+template <class Grads>
+void check_dense_steps(Grads g, int rows, int in, int hidden, int out, int steps) {
+  const matrix X = matrix::Random(rows, in);
+  const matrix Y = (matrix::Random(rows, out).array() > 0).cast<double>();
+  const weights start(in, hidden, out);
+  weights fused = start, plain = start;
   auto wf =
       mg::compile(dense_loss, g)
           .workspace(x = X, y = Y, W1 = fused.w1, b1 = fused.c1, W2 = fused.w2, b2 = fused.c2);
   auto wp =
       mg::compile(dense_loss, g)
           .workspace(x = X, y = Y, W1 = plain.w1, b1 = plain.c1, W2 = plain.w2, b2 = plain.c2);
-  for (int step = 0; step < 3; ++step) {
+  for (int step = 0; step < steps; ++step) {
     wf.sgd_step(lr, g);
     wp.run();
     CHECK(wf[dense_loss](0, 0) == Approx(wp[dense_loss](0, 0)).epsilon(1e-14));
@@ -90,34 +78,29 @@ TEST_CASE("sgd_step folds the weight updates into the products and equals run() 
     CHECK(fused.w2.isApprox(plain.w2, 1e-13));
     CHECK(fused.c2.isApprox(plain.c2, 1e-13));
   }
-  CHECK(!fused.w2.isApprox(weights(7, 5, 4).w2));  // the step moved them
+  CHECK(!fused.w1.isApprox(start.w1));
+  CHECK(!fused.w2.isApprox(start.w2));
+}
+
+}  // namespace
+
+TEST_CASE("sgd_step folds the weight updates into the products and equals run() + SGD", "[sgd]") {
+  constexpr auto g = mg::grad(dense_loss, W1, b1, W2, b2);
+  using program = decltype(mg::compile(dense_loss, g));
+  STATIC_REQUIRE(folded<program, decltype(g)>(W1));
+  STATIC_REQUIRE(folded<program, decltype(g)>(W2));
+  STATIC_REQUIRE(folded_count<program, decltype(g)>() == 4);  // the biases' too: column sums
+  check_dense_steps(g, 12, 7, 5, 4, 3);
 }
 
 TEST_CASE("a parameter read after its gradient's kernel is updated after every kernel", "[sgd]") {
   // With W2's gradient first among the roots, its product runs before dL/dh = dL/dz W2^T reads W2:
   // folding it there would feed the new W2 to W1's gradient.
-  const matrix X = matrix::Random(9, 6);
-  const matrix Y = (matrix::Random(9, 3).array() > 0).cast<double>();
   constexpr auto g = mg::grad(dense_loss, W2, b2, W1, b1);
   using program = decltype(mg::compile(dense_loss, g));
   STATIC_REQUIRE(!folded<program, decltype(g)>(W2));
   STATIC_REQUIRE(folded<program, decltype(g)>(W1));
-
-  weights fused(6, 4, 3), plain = fused;
-  auto wf =
-      mg::compile(dense_loss, g)
-          .workspace(x = X, y = Y, W1 = fused.w1, b1 = fused.c1, W2 = fused.w2, b2 = fused.c2);
-  auto wp =
-      mg::compile(dense_loss, g)
-          .workspace(x = X, y = Y, W1 = plain.w1, b1 = plain.c1, W2 = plain.w2, b2 = plain.c2);
-  for (int step = 0; step < 2; ++step) {
-    wf.sgd_step(lr, g);
-    wp.run();
-    plain.w1 -= lr * matrix(wp[g[W1]]), plain.c1 -= lr * matrix(wp[g[b1]]);
-    plain.w2 -= lr * matrix(wp[g[W2]]), plain.c2 -= lr * matrix(wp[g[b2]]);
-    CHECK(fused.w1.isApprox(plain.w1, 1e-13));
-    CHECK(fused.w2.isApprox(plain.w2, 1e-13));
-  }
+  check_dense_steps(g, 9, 6, 4, 3, 2);
 }
 
 TEST_CASE("sgd_step on a sparse first layer, in either storage order, updates the touched rows",

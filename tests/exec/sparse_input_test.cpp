@@ -9,8 +9,11 @@
 #include <random>
 #include <set>
 
+#include "support/random_sparse.hpp"
+
 namespace mg = metagrad;
-using sparse = Eigen::SparseMatrix<double, Eigen::RowMajor, int>;
+using sparse = metagrad::testing::sparse_rows;
+using metagrad::testing::random_sparse;
 
 namespace {
 
@@ -24,18 +27,6 @@ constexpr auto Wc = mg::param<"Wc", 25, 8>;
 constexpr auto b1 = mg::param<"b1", 1, mg::dyn>;
 constexpr auto W2 = mg::param<"W2", 8, 3>;
 constexpr auto b2 = mg::param<"b2", 1, 3>;
-
-sparse random_sparse(int rows, int cols, double density, std::mt19937& rng) {
-  std::uniform_real_distribution<double> u(0, 1);
-  std::vector<Eigen::Triplet<double>> entries;
-  for (int i = 0; i < rows; ++i)
-    for (int j = 0; j < cols; ++j)
-      if (u(rng) < density) entries.emplace_back(i, j, u(rng));
-  sparse m(rows, cols);
-  m.setFromTriplets(entries.begin(), entries.end());
-  m.makeCompressed();
-  return m;
-}
 
 struct parameters {
   Eigen::MatrixXd wp, wc, c1, w2, c2, y;
