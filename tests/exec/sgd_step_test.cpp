@@ -103,19 +103,23 @@ TEST_CASE("a parameter read after its gradient's kernel is updated after every k
   check_dense_steps(g, 9, 6, 4, 3, 2);
 }
 
+// `extra`: more roots to compile with the gradients (one that reads W1's gradient keeps its update
+// out of the kernel: then it is taken from the buffer, touched rows only).
 TEST_CASE("sgd_step on a sparse first layer, in either storage order, updates the touched rows",
           "[sgd][sparse]") {
   std::mt19937 rng(11);
   const matrix Y = (matrix::Random(10, 3).array() > 0).cast<double>();
-  auto check_model = [&](auto loss, auto g, matrix first_layer, bool by_column) {
+  auto check_model = [&](auto loss, auto g, matrix first_layer, bool by_column, auto... extra) {
     weights fused(1, 6, 3);
     fused.w1 = first_layer;
     weights plain = fused;
     sparse X = random_sparse(10, 30, 0.1, rng);
-    auto wf = mg::compile(loss, g).workspace(xs = X, y = Y, W1 = fused.w1, b1 = fused.c1,
-                                             W2 = fused.w2, b2 = fused.c2);
-    auto wp = mg::compile(loss, g).workspace(xs = X, y = Y, W1 = plain.w1, b1 = plain.c1,
-                                             W2 = plain.w2, b2 = plain.c2);
+    auto wf =
+        mg::compile(loss, g, extra...)
+            .workspace(xs = X, y = Y, W1 = fused.w1, b1 = fused.c1, W2 = fused.w2, b2 = fused.c2);
+    auto wp =
+        mg::compile(loss, g, extra...)
+            .workspace(xs = X, y = Y, W1 = plain.w1, b1 = plain.c1, W2 = plain.w2, b2 = plain.c2);
     for (int step = 0; step < 3; ++step) {
       X = random_sparse(10, 30, 0.1, rng);  // another batch, other features
       wf.bind(xs = X), wp.bind(xs = X);
@@ -143,6 +147,15 @@ TEST_CASE("sgd_step on a sparse first layer, in either storage order, updates th
   constexpr auto g_columns = mg::grad(columns, W1, b1, W2, b2);
   STATIC_REQUIRE(folded<decltype(mg::compile(columns, g_columns)), decltype(g_columns)>(W1));
   check_model(columns, g_columns, matrix::Random(6, 30), true);
+
+  // With the squared norm of W1's gradient also computed, its buffer must be written.
+  constexpr auto norm_rows = mg::sum(mg::mul(g_rows[W1], g_rows[W1]));
+  STATIC_REQUIRE(!folded<decltype(mg::compile(rows, g_rows, norm_rows)), decltype(g_rows)>(W1));
+  check_model(rows, g_rows, matrix::Random(30, 6), false, norm_rows);
+  constexpr auto norm_columns = mg::sum(mg::mul(g_columns[W1], g_columns[W1]));
+  STATIC_REQUIRE(
+      !folded<decltype(mg::compile(columns, g_columns, norm_columns)), decltype(g_columns)>(W1));
+  check_model(columns, g_columns, matrix::Random(6, 30), true, norm_columns);
 }
 
 TEST_CASE("sgd_step adds a row sum into its parameter, inside the reduction", "[sgd]") {

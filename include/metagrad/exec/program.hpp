@@ -363,7 +363,9 @@ struct program {
       if constexpr (plan::record(U.gradient).kind == op_kind::sparse_grad) {
         const std::vector<int>& touched = ws.touched_[U.gradient].rows;
         constexpr bool by_column = detail::op_of<node<U.gradient>>::type::feature_major;
-        exec::parallel_for(ws.threads_, dim_t(touched.size()), [&](dim_t k) {
+        const dim_t n = dim_t(touched.size());  // a parallel region only where the work pays
+        const int parts = exec::threads_for(n * (by_column ? s.rows : s.cols), ws.threads_, n);
+        exec::parallel_for(parts, n, [&](dim_t k) {
           const dim_t f = touched[std::size_t(k)];
           if constexpr (by_column)
             p.col(f) -= learning_rate * g.col(f);
