@@ -20,48 +20,44 @@ CONFIG_ORDER = ["a1", "a32", "a256", "b", "c", "d", "m"]
 PAIR_ORDER = ["runtime:compiled", "compiled:eigen", "compiled:gemm", "generated:compiled"]
 
 
-def load(path):
-    with open(path) as f:
-        doc = json.load(f)
-    times = defaultdict(list)  # (config, threads, impl) -> [seconds]
-    counters = {}
+def runs(doc, family):
+    """(config, threads, name) -> the runs of benchmark family/name/config/threads:T: its median
+    aggregate when the run had repetitions, else its measurements (errors left out)."""
+    found = defaultdict(list)
     for b in doc.get("benchmarks", []):
-        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
-            continue
         if b.get("error_occurred"):
             continue
-        parts = b.get("run_name", b["name"]).split("/")
-        if len(parts) < 4 or parts[0] != "train_step":
-            continue
-        impl, config, threads = parts[1], parts[2], parts[3].replace("threads:", "")
-        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b.get("time_unit", "ns")]
-        key = (config, int(threads), impl)
-        if b.get("run_type") == "aggregate":
-            times[key] = [b["real_time"] * scale]  # the median aggregate wins
-            counters[key] = b
-        elif key not in counters or counters[key].get("run_type") != "aggregate":
-            times[key].append(b["real_time"] * scale)
-            counters[key] = b
-    return doc.get("context", {}), {k: statistics.median(v) for k, v in times.items()}, counters
-
-
-def load_pairs(path):
-    """train_step_pair results: (pair, config, threads) -> median over repetitions of `ratio`."""
-    with open(path) as f:
-        doc = json.load(f)
-    ratios = defaultdict(list)
-    for b in doc.get("benchmarks", []):
-        parts = b.get("run_name", b["name"]).split("/")
-        if parts[0] != "train_step_pair" or len(parts) < 4 or b.get("error_occurred"):
-            continue
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue
-        ratios[(parts[1], parts[2], int(parts[3].replace("threads:", "")))].append(b["ratio"])
-    return {k: statistics.median(v) for k, v in ratios.items()}
+        parts = b.get("run_name", b["name"]).split("/")
+        if len(parts) < 4 or parts[0] != family:
+            continue
+        key = (parts[2], int(parts[3].replace("threads:", "")), parts[1])
+        if b.get("run_type") == "aggregate":
+            found[key] = [b]  # the median aggregate wins
+        elif not found[key] or found[key][0].get("run_type") != "aggregate":
+            found[key].append(b)
+    return found
 
 
-def config_rank(config):
-    return CONFIG_ORDER.index(config) if config in CONFIG_ORDER else len(CONFIG_ORDER)
+def step_times(doc):
+    """train_step: (config, threads, impl) -> median seconds, and the counters of its last run."""
+    times, counters = {}, {}
+    for key, bs in runs(doc, "train_step").items():
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[bs[-1].get("time_unit", "ns")]
+        times[key] = statistics.median(b["real_time"] * scale for b in bs)
+        counters[key] = bs[-1]
+    return times, counters
+
+
+def pair_ratios(doc):
+    """train_step_pair: (config, threads, "a:b") -> the median of its `ratio` counters."""
+    return {key: statistics.median(b["ratio"] for b in bs)
+            for key, bs in runs(doc, "train_step_pair").items()}
+
+
+def rank(name, order):
+    return order.index(name) if name in order else len(order)
 
 
 def fmt_time(seconds):
@@ -74,9 +70,13 @@ def main():
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = ap.parse_args()
     try:
-        context, median, counters = load(args.json)
+        with open(args.json) as f:
+            doc = json.load(f)
+        median, counters = step_times(doc)
+        pairs = pair_ratios(doc)
     except (OSError, ValueError, KeyError) as e:
         sys.exit(f"compare.py: {args.json}: {e}")
+    context = doc.get("context", {})
     if not median:
         sys.exit(f"compare.py: {args.json}: no train_step results")
 
@@ -84,7 +84,7 @@ def main():
           f"{context.get('mhz_per_cpu', '?')} MHz; gemm path: {context.get('gemm_path', '?')}; "
           f"build {context.get('library_build_type', '?')}")
     groups = sorted({(c, t) for c, t, _ in median},
-                    key=lambda g: (config_rank(g[0]), g[1]))
+                    key=lambda g: (rank(g[0], CONFIG_ORDER), g[1]))
     impls = [i for i in IMPLS if any(k[2] == i for k in median)]
     ratios = [(a, b) for a, b in RATIOS if a in impls and b in impls]
     header = ["config", "threads"] + impls + [f"{a}/{b}" for a, b in ratios] + \
@@ -102,14 +102,13 @@ def main():
         rows.append(row)
     print_table(header, rows, args.markdown)
 
-    pairs = load_pairs(args.json)
     if pairs:
         print("\npaired steps (the median of per-iteration time ratios, both timed in one loop):")
-        names = sorted({p for p, _, _ in pairs}, key=lambda p: PAIR_ORDER.index(p)
-                       if p in PAIR_ORDER else len(PAIR_ORDER))
-        groups = sorted({(c, t) for _, c, t in pairs}, key=lambda g: (config_rank(g[0]), g[1]))
+        names = sorted({p for _, _, p in pairs}, key=lambda p: rank(p, PAIR_ORDER))
+        groups = sorted({(c, t) for c, t, _ in pairs},
+                        key=lambda g: (rank(g[0], CONFIG_ORDER), g[1]))
         print_table(["config", "threads"] + [p.replace(":", "/") for p in names],
-                    [[c, str(t)] + [f"{pairs[(p, c, t)]:.3f}" if (p, c, t) in pairs else "-"
+                    [[c, str(t)] + [f"{pairs[(c, t, p)]:.3f}" if (c, t, p) in pairs else "-"
                                     for p in names] for c, t in groups], args.markdown)
 
 
