@@ -91,6 +91,7 @@ TEST_CASE("sgd_step folds the weight updates into the products and equals run() 
   STATIC_REQUIRE(folded<program, decltype(g)>(W2));
   STATIC_REQUIRE(folded_count<program, decltype(g)>() == 4);  // the biases' too: column sums
   check_dense_steps(g, 12, 7, 5, 4, 3);
+  check_dense_steps(g, 1, 7, 5, 4, 3);  // a batch of one: each weight's step is an outer product
 }
 
 TEST_CASE("a parameter read after its gradient's kernel is updated after every kernel", "[sgd]") {
@@ -101,6 +102,7 @@ TEST_CASE("a parameter read after its gradient's kernel is updated after every k
   STATIC_REQUIRE(!folded<program, decltype(g)>(W2));
   STATIC_REQUIRE(folded<program, decltype(g)>(W1));
   check_dense_steps(g, 9, 6, 4, 3, 2);
+  check_dense_steps(g, 1, 6, 4, 3, 2);
 }
 
 // `extra`: more roots to compile with the gradients (one that reads W1's gradient keeps its update

@@ -1,6 +1,7 @@
 // Products with one output row or column (a batch of one; a single label) take a matrix-vector
-// path under OpenBLAS (gemv, with the vector read along a row or a column): every transpose
-// combination must equal Eigen's own product.
+// path under OpenBLAS (gemv, with the vector read along a row or a column), and products over one
+// term (a weight gradient of a batch of one) an outer-product path: every transpose combination
+// must equal Eigen's own product.
 #include <metagrad/metagrad.hpp>
 
 #include <catch2/catch.hpp>
@@ -48,6 +49,24 @@ TEST_CASE("a vector read from a wider matrix takes its stride", "[gemm]") {
   check_product(a * mg::transpose(b), mt, row, mt * row.transpose());
   check_product(mg::transpose(a) * mg::transpose(b), m, row, m.transpose() * row.transpose());
   check_product(a * b, big.row(2), m, big.row(2) * m);  // a row block: inner stride 3
+}
+
+TEST_CASE("products over one term (outer products) equal Eigen's, transposed or not", "[gemm]") {
+  const matrix col = matrix::Random(7, 1), row = matrix::Random(1, 5);
+  const matrix col_t = col.transpose(), row_t = row.transpose(), big = matrix::Random(3, 7);
+  const auto strided = big.middleRows(1, 1);  // 1 x 7, its elements 3 apart
+  check_product(a * b, col, row, col * row);
+  check_product(mg::transpose(a) * b, col_t, row, col * row);
+  check_product(a * mg::transpose(b), col, row_t, col * row);
+  check_product(mg::transpose(a) * mg::transpose(b), col_t, row_t, col * row);
+  check_product(mg::transpose(a) * b, strided, row, strided.transpose() * row);
+  check_product(a * b, col, strided, col * strided);
+  // Large enough to be split among threads, by columns.
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(2);
+  const matrix tall = matrix::Random(600, 1), wide = matrix::Random(1, 300);
+  check_product(a * b, tall, wide, tall * wide);
+  omp_set_num_threads(before);
 }
 
 TEST_CASE("a product leaves OpenMP's default thread count as it found it", "[gemm]") {

@@ -73,6 +73,39 @@ struct arena_blocking : Eigen::internal::level3_blocking<S, S> {
   }
 };
 
+// c = alpha u v^T (+ c when accumulating) for a product over one term — a weight gradient of a
+// batch of one. A GEMM packs both operands for a single multiply-add per element (OpenBLAS's
+// sgemm spent about half of a batch-of-one step there); this is one pass over c, a column at a
+// time, split by columns among the threads.
+template <class S>
+void outer_product(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc,
+                   scaling<S> f, int threads) {
+  using vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  const dim_t m = a.op_rows(), n = b.op_cols();
+  // u = op(a)'s column: a stored column, or a stored row (stride apart); v = op(b)'s row likewise.
+  const dim_t u_step = a.transposed ? a.stride : 1, v_step = b.transposed ? 1 : b.stride;
+  const auto columns = [&](const auto& u, range r) {
+    for (dim_t j = r.begin; j < r.end; ++j) {
+      Eigen::Map<vector> cj(c + j * ldc, m);
+      const S s = f.alpha * b.data[j * v_step];
+      if (f.accumulate)
+        cj += s * u;
+      else
+        cj = s * u;
+    }
+  };
+  const int parts = std::max(1, static_cast<int>(std::min<dim_t>(threads, n)));
+  parallel_parts(parts, [&](int t) {
+    const range r = partition(n, parts, t);
+    if (u_step == 1)  // contiguous: vectorized
+      columns(Eigen::Map<const vector>(a.data, m), r);
+    else
+      columns(Eigen::Map<const vector, 0, Eigen::InnerStride<>>(a.data, m,
+                                                                Eigen::InnerStride<>(u_step)),
+              r);
+  });
+}
+
 #ifndef METAGRAD_USE_OPENBLAS
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, dim_t ldb, S* c,
@@ -156,6 +189,7 @@ template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
           gemm_blocking_sizes s, int threads, scaling<S> f = {}) {
   threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
+  if (a.op_cols() == 1) return detail::outer_product(a, b, c, ldc, f, threads);
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
