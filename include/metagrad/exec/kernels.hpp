@@ -15,16 +15,39 @@
 
 namespace metagrad::exec {
 
+// Whether columns of `rows` coefficients are shorter than a packet. Eigen then sets up a scalar
+// loop per column at a cost above the work itself — a batch of one is a single row, one column
+// per value — so the kernels below read such operands a coefficient at a time through one
+// evaluator instead. Eigen's loop would add the same values in the same order: the bits agree.
+template <class S>
+constexpr bool short_columns(dim_t rows) {
+  return rows < Eigen::internal::packet_traits<S>::size;
+}
+
 // dst = src, one pass, the columns split among threads. One loop body serves the serial and the
 // parallel case: each Eigen assignment instantiated is compile time spent.
 template <class S, class Src>
 void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
-  const dim_t cols = dst.cols();
+  const dim_t rows = dst.rows(), cols = dst.cols();
   const int parts = threads_for(dst.size(), threads, cols);
   parallel_parts(parts, [&](int t) {
     const range r = partition(cols, parts, t);
-    dst.middleCols(r.begin, r.end - r.begin) = src.middleCols(r.begin, r.end - r.begin);
+    if (short_columns<S>(rows)) {
+      const Eigen::internal::evaluator<Src> in(src);
+      for (dim_t j = r.begin; j < r.end; ++j)
+        for (dim_t i = 0; i < rows; ++i) dst(i, j) = in.coeff(i, j);
+    } else {
+      dst.middleCols(r.begin, r.end - r.begin) = src.middleCols(r.begin, r.end - r.begin);
+    }
   });
+}
+
+// The sum of column j of src, in S, for columns shorter than a packet (short_columns).
+template <class S, class Ev>
+S short_column_sum(const Ev& in, dim_t rows, dim_t j) {
+  S sum = 0;
+  for (dim_t i = 0; i < rows; ++i) sum += in.coeff(i, j);
+  return sum;
 }
 
 // The sum of all of src: each thread sums a fixed block of columns, then the partial sums are
@@ -39,10 +62,14 @@ S total(const Src& src, shape in, int threads) {
   std::array<wide, max_partial_sums> partial{};
   parallel_parts(parts, [&](int t) {
     const range r = partition(in.cols, parts, t);
+    const Eigen::internal::evaluator<Src> coefficients(src);
     wide sum = 0;
     for (dim_t j = r.begin; j < r.end; ++j)
-      for (dim_t i = 0; i < in.rows; i += sum_chunk)
-        sum += wide(src.col(j).segment(i, std::min(sum_chunk, in.rows - i)).sum());
+      if (short_columns<S>(in.rows))
+        sum += wide(short_column_sum<S>(coefficients, in.rows, j));
+      else
+        for (dim_t i = 0; i < in.rows; i += sum_chunk)
+          sum += wide(src.col(j).segment(i, std::min(sum_chunk, in.rows - i)).sum());
     partial[t] = sum;
   });
   wide sum = 0;
@@ -60,16 +87,24 @@ void reduce(metagrad::detail::array_map<S> dst, const Src& src, shape in, int th
   } else if constexpr (Along == axis::per_column) {
     const S n = Mean ? S(in.rows) : S(1);
     const int parts = threads_for(in.size(), threads, in.cols);
-    parallel_for(parts, in.cols, [&](dim_t j) { f.put(dst(0, j), S(src.col(j).sum()) / n); });
+    const Eigen::internal::evaluator<Src> coefficients(src);
+    parallel_for(parts, in.cols, [&](dim_t j) {
+      const S sum = short_columns<S>(in.rows) ? short_column_sum<S>(coefficients, in.rows, j)
+                                              : S(src.col(j).sum());
+      f.put(dst(0, j), sum / n);
+    });
   } else {
     const S n = Mean ? S(in.cols) : S(1);
     const int parts = threads_for(in.size(), threads, in.rows);
     parallel_parts(parts, [&](int t) {
       const range r = partition(in.rows, parts, t);
-      if (f.accumulate) {  // dst holds what the sums are added to: one row at a time, same order
+      // One row at a time, in the same order as the column pass below: when dst holds what the
+      // sums are added to, or the columns are too short for that pass to pay.
+      if (f.accumulate || short_columns<S>(in.rows)) {
+        const Eigen::internal::evaluator<Src> coefficients(src);
         for (dim_t i = r.begin; i < r.end; ++i) {
           S sum = 0;
-          for (dim_t j = 0; j < in.cols; ++j) sum += src(i, j);
+          for (dim_t j = 0; j < in.cols; ++j) sum += coefficients.coeff(i, j);
           f.put(dst(i, 0), sum / n);
         }
         return;
