@@ -17,7 +17,7 @@ IMPLS = ["compiled", "runtime", "eigen", "gemm", "libtorch", "generated"]
 RATIOS = [("runtime", "compiled"), ("libtorch", "compiled"), ("compiled", "eigen"),
           ("compiled", "gemm"), ("generated", "compiled")]
 CONFIG_ORDER = ["a1", "a32", "a256", "b", "c", "d", "m"]
-PAIR_ORDER = ["runtime:compiled", "compiled:eigen", "compiled:gemm", "generated:compiled"]
+PAIR_ORDER = ["runtime:compiled", "libtorch:compiled", "compiled:eigen", "compiled:gemm", "generated:compiled"]
 
 
 def runs(doc, family):

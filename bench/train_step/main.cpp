@@ -8,10 +8,10 @@
 // and fails unless their losses agree: the implementations must compute the same step.
 //
 // train_step_pair/<a>:<b>/<config>/threads:<T> (generated:compiled, compiled:eigen, compiled:gemm,
-// runtime:compiled) times two implementations in one loop, a step of each per iteration, and
-// reports the median of their per-iteration time ratios as the counter `ratio`: on a shared machine
-// whose speed drifts over seconds, two steps taken microseconds apart see the same machine, where
-// two benchmarks run one after the other do not.
+// runtime:compiled, and libtorch:compiled when LibTorch is built in) times two implementations in
+// one loop, a step of each per iteration, and reports the median of their per-iteration time ratios
+// as the counter `ratio`: on a shared machine whose speed drifts over seconds, two steps taken
+// microseconds apart see the same machine, where two benchmarks run one after the other do not.
 #include "alloc_count.hpp"
 #include "compiled.hpp"
 #include "configs.hpp"
@@ -240,10 +240,13 @@ int main(int argc, char** argv) {
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);
   // The ratios the benchmark's goals are stated in, each timed in one loop.
-  const std::vector<std::pair<std::string, std::string>> pairs = {{"generated", "compiled"},
-                                                                  {"compiled", "eigen"},
-                                                                  {"compiled", "gemm"},
-                                                                  {"runtime", "compiled"}};
+  std::vector<std::pair<std::string, std::string>> pairs = {{"generated", "compiled"},
+                                                            {"compiled", "eigen"},
+                                                            {"compiled", "gemm"},
+                                                            {"runtime", "compiled"}};
+#ifdef METAGRAD_BENCH_TORCH
+  pairs.emplace_back("libtorch", "compiled");
+#endif
   for (const config& c : configs()) {
     std::map<std::string, factory> impl;
     for (const auto& [name, f] : implementations(c.name)) impl[name] = f;
