@@ -77,7 +77,7 @@ def main():
     except (OSError, ValueError, KeyError) as e:
         sys.exit(f"compare.py: {args.json}: {e}")
     context = doc.get("context", {})
-    if not median:
+    if not median and not pairs:
         sys.exit(f"compare.py: {args.json}: no train_step results")
 
     print(f"host {context.get('host_name', '?')}, {context.get('num_cpus', '?')} cpus, "
@@ -100,7 +100,8 @@ def main():
             f"{counters[(config, threads, i)].get('allocs_per_step', float('nan')):.0f}"
             if (config, threads, i) in counters else "-" for i in impls))
         rows.append(row)
-    print_table(header, rows, args.markdown)
+    if rows:
+        print_table(header, rows, args.markdown)
 
     if pairs:
         print("\npaired steps (the median of per-iteration time ratios, both timed in one loop):")

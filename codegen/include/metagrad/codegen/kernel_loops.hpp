@@ -159,7 +159,7 @@ inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) 
 // out = a b through Eigen (so through the BLAS Eigen is built with), on the threads it is worth;
 // given a learning rate, out -= learning_rate a b (an SGD step folded into a weight's gradient).
 // Over one term (a batch of one) it is an outer product, in Eigen alone: a GEMM would pack both
-// operands, and even setting BLAS's threads costs about what the product does.
+// operands, and setting BLAS's threads around it cost the batch-of-one step 4%.
 template <class A, class B>
 void product(Eigen::Map<matrix> out, const A& a, const B& b, float learning_rate = 0) {
   if (a.cols() == 1)
