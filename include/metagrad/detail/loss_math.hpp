@@ -14,16 +14,14 @@ namespace metagrad::detail {
 template <class V>
 V bce(const V& z, const V& y, const V& p) {
   const logistic<V> l(z);
-  const V one = pm::pset1<V>(1);
-  return pm::padd(pm::pmul(pm::psub(one, y), l.softplus_z),
+  return pm::padd(pm::pmul(pm::psub(pm::pset1<V>(1), y), l.softplus_z),
                   pm::pmul(pm::pmul(p, y), l.softplus_minus_z));
 }
 
 template <class V>
 V bce_dz(const V& z, const V& y, const V& p) {
   const logistic<V> l(z);
-  const V one = pm::pset1<V>(1);
-  return pm::psub(pm::pmul(pm::psub(one, y), l.sigmoid_z),
+  return pm::psub(pm::pmul(pm::psub(pm::pset1<V>(1), y), l.sigmoid_z),
                   pm::pmul(pm::pmul(p, y), l.sigmoid_minus_z));
 }
 

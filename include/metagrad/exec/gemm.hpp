@@ -4,9 +4,9 @@
 // problem only, not on the split, so every output element is summed in the same order whatever
 // the thread count.
 //
-// Built with METAGRAD_USE_OPENBLAS (CMake does this when it finds OpenBLAS), each product is one
-// sgemm / dgemm call instead, threaded by OpenBLAS with the workspace's thread count: its kernels
-// beat Eigen's on AVX-512 machines, and it keeps its packing buffers in a pool allocated once.
+// Built with METAGRAD_USE_OPENBLAS (CMake does this when it finds OpenBLAS), each thread's block is
+// one single-threaded sgemm / dgemm call instead: OpenBLAS's kernels beat Eigen's on AVX-512
+// machines, and on one thread it keeps its packing buffers in a pool allocated once.
 #pragma once
 
 #include "metagrad/exec/product_threads.hpp"
@@ -106,6 +106,29 @@ void outer_product(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim
   });
 }
 
+// Part t of `parts` of c = op(a) op(b): a block of c's columns (when c is at least as wide as it
+// is tall) or of its rows, with the block of the operand it reads.
+template <class S>
+struct gemm_part {
+  gemm_operand<S> a, b;
+  S* c;
+};
+
+template <class S>
+gemm_part<S> part_of(gemm_operand<S> a, gemm_operand<S> b, S* c, dim_t ldc, int parts, int t) {
+  const bool split_cols = b.op_cols() >= a.op_rows();
+  const range r = partition(split_cols ? b.op_cols() : a.op_rows(), parts, t);
+  const dim_t len = r.end - r.begin;
+  gemm_operand<S>& x = split_cols ? b : a;
+  // The split dimension is op(b)'s columns or op(a)'s rows: along the stored matrix's rows when
+  // that is b transposed or a as stored, else along its columns.
+  if (split_cols != x.transposed)
+    x.data += r.begin * x.stride, x.cols = len;
+  else
+    x.data += r.begin, x.rows = len;
+  return {a, b, split_cols ? c + r.begin * ldc : c + r.begin};
+}
+
 #ifndef METAGRAD_USE_OPENBLAS
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, dim_t ldb, S* c,
@@ -119,26 +142,15 @@ void gemm_block(dim_t m, dim_t n, dim_t k, const S* a, dim_t lda, const S* b, di
 
 template <class S, int LhsOrder, int RhsOrder>
 void gemm_split(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
-                gemm_blocking_sizes s, int threads, scaling<S> f) {
-  const dim_t m = a.op_rows(), n = b.op_cols(), k = a.op_cols();
-  const bool split_cols = n >= m;
-  const int parts = std::max(1, static_cast<int>(std::min<dim_t>(threads, split_cols ? n : m)));
+                gemm_blocking_sizes s, int parts, scaling<S> f) {
   parallel_parts(parts, [&](int t) {
-    const range r = partition(split_cols ? n : m, parts, t);
-    const dim_t len = r.end - r.begin;
-    S* ct = split_cols ? c + r.begin * ldc : c + r.begin;
-    const S* at = a.data;
-    const S* bt = b.data;
-    if (split_cols)
-      bt += RhsOrder == Eigen::ColMajor ? r.begin * b.stride : r.begin;
-    else
-      at += LhsOrder == Eigen::ColMajor ? r.begin : r.begin * a.stride;
-    const dim_t mt = split_cols ? m : len, nt = split_cols ? len : n;
+    const gemm_part<S> p = part_of(a, b, c, ldc, parts, t);
+    const dim_t m = p.a.op_rows(), n = p.b.op_cols(), k = p.a.op_cols();
     if (!f.accumulate)
-      for (dim_t j = 0; j < nt; ++j) std::fill(ct + j * ldc, ct + j * ldc + mt, S(0));
+      for (dim_t j = 0; j < n; ++j) std::fill(p.c + j * ldc, p.c + j * ldc + m, S(0));
     if (k > 0)
-      gemm_block<S, LhsOrder, RhsOrder>(mt, nt, k, at, a.stride, bt, b.stride, ct, ldc,
-                                        scratch + t * s.scratch(), s, f.alpha);
+      gemm_block<S, LhsOrder, RhsOrder>(m, n, k, p.a.data, p.a.stride, p.b.data, p.b.stride, p.c,
+                                        ldc, scratch + t * s.scratch(), s, f.alpha);
   });
 }
 
@@ -190,15 +202,25 @@ void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S
           gemm_blocking_sizes s, int threads, scaling<S> f = {}) {
   threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
   if (a.op_cols() == 1) return detail::outer_product(a, b, c, ldc, f, threads);
+  const int parts =
+      std::max(1, static_cast<int>(std::min<dim_t>(threads, std::max(a.op_rows(), b.op_cols()))));
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");
   (void)scratch, (void)s;
-  with_blas_threads(threads, [&] { detail::blas_gemm<TransposeA, TransposeB>(a, b, c, ldc, f); });
+  // Each thread one sgemm on its block, OpenBLAS on one thread: its own threading of these sizes
+  // (a few microseconds of work per product at small batches) waited more than it worked, and its
+  // threaded driver allocates at every call.
+  with_blas_threads(1, [&] {
+    parallel_parts(parts, [&](int t) {
+      const detail::gemm_part<S> p = detail::part_of(a, b, c, ldc, parts, t);
+      detail::blas_gemm<TransposeA, TransposeB>(p.a, p.b, p.c, ldc, f);
+    });
+  });
 #else
   constexpr int lhs = TransposeA ? Eigen::RowMajor : Eigen::ColMajor;
   constexpr int rhs = TransposeB ? Eigen::RowMajor : Eigen::ColMajor;
-  detail::gemm_split<S, lhs, rhs>(a, b, c, ldc, scratch, s, threads, f);
+  detail::gemm_split<S, lhs, rhs>(a, b, c, ldc, scratch, s, parts, f);
 #endif
 }
 

@@ -27,22 +27,17 @@ inline constexpr Index lanes = Index(sizeof(Packet) / sizeof(float));  // floats
 
 using matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
 
-// The value at p, of the type of the tag v (a float, or a packet of floats from p on).
+// The value at p, of the type of the tag v (a float, or a packet of floats from p on). Eigen's
+// packet primitives have plain-scalar versions: for a float, *p.
 template <class V>
 V load(V, const float* p) {
-  if constexpr (std::is_same_v<V, float>)
-    return *p;
-  else
-    return pm::ploadu<V>(p);
+  return pm::ploadu<V>(p);
 }
 
 // The same from elements `stride` apart (a transposed operand read down a column).
 template <class V>
 V gather(V, const float* p, Index stride) {
-  if constexpr (std::is_same_v<V, float>)
-    return *p;
-  else
-    return pm::pgather<float, V>(p, stride);
+  return pm::pgather<float, V>(p, stride);
 }
 
 // x, as the tag's type.
@@ -53,10 +48,7 @@ V splat(V, float x) {
 
 template <class V>
 void store(float* p, const V& v) {
-  if constexpr (std::is_same_v<V, float>)
-    *p = v;
-  else
-    pm::pstoreu(p, v);
+  pm::pstoreu(p, v);
 }
 
 // f(v, i, j) for every element of a rows x cols result: packets down each column, single floats
@@ -156,20 +148,30 @@ inline Eigen::Map<const array> as_array(const float* p, Index rows, Index cols) 
   return {p, rows, cols};
 }
 
-// out = a b through Eigen (so through the BLAS Eigen is built with), on the threads it is worth;
-// given a learning rate, out -= learning_rate a b (an SGD step folded into a weight's gradient).
-// Over one term (a batch of one) it is an outer product, in Eigen alone: a GEMM would pack both
-// operands, and setting BLAS's threads around it cost the batch-of-one step 4%.
+// out = a b, or given a learning rate out -= learning_rate a b (an SGD step folded into a weight's
+// gradient), through Eigen (so through the BLAS Eigen is built with), split as the template
+// executor's GEMM splits it: each thread one call on a block of out's columns (rows, when out is
+// taller than wide), BLAS on one thread. Over one term (a batch of one) the product is an outer
+// product, in Eigen alone: a GEMM would pack both operands.
 template <class A, class B>
 void product(Eigen::Map<matrix> out, const A& a, const B& b, float learning_rate = 0) {
-  if (a.cols() == 1)
-    return learning_rate != 0 ? void(out.noalias() -= learning_rate * (a.col(0) * b.row(0)))
-                              : void(out.noalias() = a.col(0) * b.row(0));
-  with_blas_threads(product_threads(out.rows(), out.cols(), a.cols(), default_threads()), [&] {
+  const auto multiply = [&](auto o, const auto& lhs, const auto& rhs) {
     if (learning_rate != 0)
-      out.noalias() -= learning_rate * (a * b);
+      o.noalias() -= learning_rate * (lhs * rhs);
     else
-      out.noalias() = a * b;
+      o.noalias() = lhs * rhs;
+  };
+  if (a.cols() == 1) return multiply(out, a.col(0), b.row(0));
+  const int parts = product_threads(out.rows(), out.cols(), a.cols(), default_threads());
+  const bool by_columns = out.cols() >= out.rows();
+  with_blas_threads(1, [&] {
+    if (parts == 1) return multiply(out, a, b);  // blocks cost a batch-of-one step 7%
+    parallel_parts(parts, [&](int t) {
+      const range r = partition(by_columns ? out.cols() : out.rows(), parts, t);
+      const Index i = by_columns ? 0 : r.begin, j = by_columns ? r.begin : 0, n = r.end - r.begin;
+      auto o = out.block(i, j, by_columns ? out.rows() : n, by_columns ? n : out.cols());
+      multiply(o, a.middleRows(i, o.rows()), b.middleCols(j, o.cols()));
+    });
   });
 }
 
