@@ -69,6 +69,25 @@ TEST_CASE("products over one term (outer products) equal Eigen's, transposed or 
   omp_set_num_threads(before);
 }
 
+TEST_CASE("a product split among threads equals Eigen's, by columns or by rows", "[gemm]") {
+  // Large enough for two threads: a wide output is split by columns (op(b)'s columns), a tall one
+  // by rows (op(a)'s rows), each operand stored as it is read or transposed.
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(2);
+  for (const auto& [m, n] : {std::pair{90, 210}, std::pair{210, 90}}) {
+    const matrix am = matrix::Random(m, 150), bm = matrix::Random(150, n);
+    const matrix at = am.transpose(), bt = bm.transpose(), want = am * bm;
+    check_product(a * b, am, bm, want);
+    check_product(mg::transpose(a) * b, at, bm, want);
+    check_product(a * mg::transpose(b), am, bt, want);
+    check_product(mg::transpose(a) * mg::transpose(b), at, bt, want);
+  }
+  const matrix row = matrix::Random(1, 4000), m = matrix::Random(4000, 40);  // gemv in two parts
+  check_product(a * b, row, m, row * m);
+  check_product(mg::transpose(a) * mg::transpose(b), m, row, m.transpose() * row.transpose());
+  omp_set_num_threads(before);
+}
+
 TEST_CASE("a product leaves OpenMP's default thread count as it found it", "[gemm]") {
   // OpenBLAS's OpenMP build sets OpenMP's default when told its own thread count (1 for a small
   // product): every later default workspace would have run on one thread.
