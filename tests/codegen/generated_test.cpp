@@ -259,19 +259,25 @@ TEST_CASE("generated step() equals the template executor's sgd_step", "[codegen]
   SECTION("dense classifier") {
     namespace m = dense_classifier_model;
     namespace g = generated_dense_classifier;
-    const Eigen::Index rows = 37;
-    matrix x = uniform(rows, 784, rng), y = labels(rows, 10, rng);
-    matrix W1 = uniform(784, 32, rng, -0.1f, 0.1f), b1 = uniform(1, 32, rng, -0.1f, 0.1f),
-           W2 = uniform(32, 10, rng, -0.3f, 0.3f), b2 = uniform(1, 10, rng, -0.1f, 0.1f);
-    matrix gW1 = W1, gb1 = b1, gW2 = W2, gb2 = b2;
-    auto ws = mg::compile(m::loss, m::grads)
-                  .workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2);
-    g::buffers b(g::sizes{rows});
-    g::leaves in{x.data(), gW1.data(), gb1.data(), gW2.data(), gb2.data(), y.data()};
-    for (int step = 0; step < 2; ++step) {
-      ws.sgd_step(0.5f, m::grads);
-      g::step(in, b, 0.5f);
-      check_close("loss", b.loss, ws[m::loss]);
+    for (const Eigen::Index rows : {37, 1}) {  // 1: outer products, columns of one value
+      CAPTURE(rows);
+      matrix x = uniform(rows, 784, rng), y = labels(rows, 10, rng);
+      matrix W1 = uniform(784, 32, rng, -0.1f, 0.1f), b1 = uniform(1, 32, rng, -0.1f, 0.1f),
+             W2 = uniform(32, 10, rng, -0.3f, 0.3f), b2 = uniform(1, 10, rng, -0.1f, 0.1f);
+      matrix gW1 = W1, gb1 = b1, gW2 = W2, gb2 = b2;
+      auto ws = mg::compile(m::loss, m::grads)
+                    .workspace(m::x = x, m::y = y, m::W1 = W1, m::b1 = b1, m::W2 = W2, m::b2 = b2);
+      g::buffers b(g::sizes{rows});
+      g::leaves in{x.data(), gW1.data(), gb1.data(), gW2.data(), gb2.data(), y.data()};
+      for (int step = 0; step < 2; ++step) {
+        ws.sgd_step(0.5f, m::grads);
+        g::step(in, b, 0.5f);
+        check_close("loss", b.loss, ws[m::loss]);
+        check_close("W1", gW1.data(), W1), check_close("b1", gb1.data(), b1);
+        check_close("W2", gW2.data(), W2), check_close("b2", gb2.data(), b2);
+      }
+      // A learning rate of 0 (a warm-up schedule's first step) moves nothing.
+      g::step(in, b, 0.0f);
       check_close("W1", gW1.data(), W1), check_close("b1", gb1.data(), b1);
       check_close("W2", gW2.data(), W2), check_close("b2", gb2.data(), b2);
     }

@@ -494,8 +494,8 @@ class cpp_emitter {
   // The source's includes, and its namespace's contents.
   static std::string source_includes() {
     return "#include <Eigen/Core>\n\n#include <algorithm>\n#include <array>\n#include <cmath>\n"
-           "#include <cstddef>\n#include <stdexcept>\n#include <string>\n#include <type_traits>\n"
-           "#include <vector>\n\n#ifdef _OPENMP\n#include <omp.h>\n#endif\n";
+           "#include <cstddef>\n#include <stdexcept>\n#include <string>\n#include <vector>\n"
+           "\n#ifdef _OPENMP\n#include <omp.h>\n#endif\n";
   }
   std::string definitions() const {
     std::string kernel_text = sparse_check();
@@ -544,7 +544,8 @@ class cpp_emitter {
     if (!training()) return s.str();
     s << "\nvoid backward(const leaves& in, buffers& b) {\n"
       << bwd << "}\n\n"
-      << "void step(leaves& in, buffers& b, float learning_rate) {\n  forward(in, b);\n";
+      << "void step(leaves& in, buffers& b, float learning_rate) {\n  forward(in, b);\n"
+      << "  if (learning_rate == 0) return;  // the kernels below read 0 as \"not a step\"\n";
     std::string body;
     for (std::size_t o = 0; o < ks.size(); ++o)
       if (ks[o] > last_forward_) body += step_statement(ks[o], o + 1);

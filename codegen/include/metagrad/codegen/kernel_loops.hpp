@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <type_traits>
 #include <vector>
 
 namespace metagrad::codegen::loops {
