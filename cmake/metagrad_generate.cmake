@@ -4,8 +4,8 @@
 # emit_cpp/write_files into the directory given as its one argument), runs it at build time, and
 # compiles what it wrote — OUTPUT_DIR/<stem>.hpp and .cpp for every stem — into the static library
 # TARGET, whose users include "<stem>.hpp". The generated code needs Eigen and OpenMP only; it runs
-# its products through OpenBLAS when metagrad does (EIGEN_USE_BLAS), on as many OpenBLAS threads as
-# each product is worth (METAGRAD_USE_OPENBLAS).
+# its products through OpenBLAS when metagrad does (EIGEN_USE_BLAS), split among as many threads as
+# each product is worth, OpenBLAS on one thread per block (METAGRAD_USE_OPENBLAS).
 function(metagrad_generate)
   cmake_parse_arguments(GEN "" "TARGET;GENERATOR" "OUTPUTS;INCLUDE_DIRECTORIES" ${ARGN})
   if(NOT GEN_TARGET OR NOT GEN_GENERATOR OR NOT GEN_OUTPUTS)

@@ -2,7 +2,8 @@
 // packing buffers taken from the workspace arena (Eigen's own parallel GEMM allocates them on the
 // heap at every call), and the output split among OpenMP threads. The blocking sizes depend on the
 // problem only, not on the split, so every output element is summed in the same order whatever
-// the thread count.
+// the thread count (through OpenBLAS, each block is a call of its own, whose kernel OpenBLAS picks
+// from the block's shape: thread counts may differ in the last bits; equal ones give equal bits).
 //
 // Built with METAGRAD_USE_OPENBLAS (CMake does this when it finds OpenBLAS), each thread's block is
 // one single-threaded sgemm / dgemm call instead: OpenBLAS's kernels beat Eigen's on AVX-512

@@ -18,7 +18,7 @@ namespace metagrad::exec {
 // Whether columns of `rows` coefficients are shorter than a packet. Eigen then sets up a scalar
 // loop per column at a cost above the work itself — a batch of one is a single row, one column
 // per value — so the kernels below read such operands a coefficient at a time through one
-// evaluator instead. Eigen's loop would add the same values in the same order: the bits agree.
+// evaluator instead, adding the same values in the same order as Eigen's loop: the bits agree.
 template <class S>
 constexpr bool short_columns(dim_t rows) {
   return rows < Eigen::internal::packet_traits<S>::size;
@@ -43,10 +43,11 @@ void assign(metagrad::detail::array_map<S> dst, const Src& src, int threads) {
 }
 
 // The sum of column j of src, in S, for columns shorter than a packet (short_columns).
+// Started from the first value, as Eigen's sum (0 + -0 would be +0).
 template <class S, class Ev>
 S short_column_sum(const Ev& in, dim_t rows, dim_t j) {
-  S sum = 0;
-  for (dim_t i = 0; i < rows; ++i) sum += in.coeff(i, j);
+  S sum = rows > 0 ? S(in.coeff(dim_t(0), j)) : S(0);
+  for (dim_t i = 1; i < rows; ++i) sum += in.coeff(i, j);
   return sum;
 }
 

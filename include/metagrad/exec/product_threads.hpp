@@ -1,5 +1,6 @@
-// How many threads a matrix product is worth, and running one through OpenBLAS on that many:
-// shared by the executor's GEMM and by generated code, which carries this file's text.
+// How many threads a matrix product is worth, and running OpenBLAS on a given count (metagrad runs
+// it on one, inside each thread's block): shared by the executor's GEMM and by generated code,
+// which carries this file's text.
 #pragma once
 
 #include "metagrad/exec/threads.hpp"
@@ -18,7 +19,8 @@ inline int product_threads(dim_t m, dim_t n, dim_t k, int threads) {
 
 // f() with OpenBLAS on `threads` threads. OpenBLAS's OpenMP build also sets OpenMP's default
 // thread count when told its own, which would leave default_threads() (and the caller's OpenMP
-// code) at 1 after any small product: the default is put back after the call.
+// code) at 1 after any small product: the default is put back after the call. OpenBLAS's own
+// count is left as set; its OpenMP build follows OpenMP's default at every call anyway.
 template <class F>
 void with_blas_threads(int threads, F f) {
 #if defined(METAGRAD_USE_OPENBLAS) && defined(_OPENMP)
