@@ -201,10 +201,8 @@ void blas_gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t l
 template <bool TransposeA, bool TransposeB, class S>
 void gemm(const gemm_operand<S>& a, const gemm_operand<S>& b, S* c, dim_t ldc, S* scratch,
           gemm_blocking_sizes s, int threads, scaling<S> f = {}) {
-  threads = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
-  if (a.op_cols() == 1) return detail::outer_product(a, b, c, ldc, f, threads);
-  const int parts =
-      std::max(1, static_cast<int>(std::min<dim_t>(threads, std::max(a.op_rows(), b.op_cols()))));
+  const int parts = product_threads(a.op_rows(), b.op_cols(), a.op_cols(), threads);
+  if (a.op_cols() == 1) return detail::outer_product(a, b, c, ldc, f, parts);
 #ifdef METAGRAD_USE_OPENBLAS
   static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>,
                 "with OpenBLAS, products are in float or double");

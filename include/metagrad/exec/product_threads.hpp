@@ -12,9 +12,10 @@ extern "C" void openblas_set_num_threads(int);
 #endif
 
 // A product of m x n results over k terms: a thread per 8 * parallel_threshold multiply-adds, as
-// an element-wise pass gets one per parallel_threshold elements.
+// an element-wise pass gets one per parallel_threshold elements, and no more threads than the
+// longer side of the output has lines (it is split along that side).
 inline int product_threads(dim_t m, dim_t n, dim_t k, int threads) {
-  return threads_for(m * n * k / 8, threads, threads);
+  return threads_for(m * n * k / 8, threads, std::max(m, n));
 }
 
 // f() with OpenBLAS on `threads` threads. OpenBLAS's OpenMP build also sets OpenMP's default
