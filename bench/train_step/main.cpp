@@ -41,6 +41,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #ifdef METAGRAD_USE_OPENBLAS
@@ -208,6 +209,15 @@ std::vector<int> parse_threads(const std::string& text) {
   return out;
 }
 
+// Registers <prefix>/<config>/threads:<T>, timed on the wall clock in microseconds.
+template <class F>
+void register_timed(const std::string& prefix, const config& c, int threads, F f) {
+  const std::string name = prefix + "/" + c.name + "/threads:" + std::to_string(threads);
+  benchmark::RegisterBenchmark(name.c_str(), std::move(f))
+      ->UseRealTime()
+      ->Unit(benchmark::kMicrosecond);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -234,11 +244,8 @@ int main(int argc, char** argv) {
   for (const config& c : configs())
     for (const auto& [name, f] : implementations(c.name))
       for (int threads : thread_counts)
-        benchmark::RegisterBenchmark(
-            ("train_step/" + name + "/" + c.name + "/threads:" + std::to_string(threads)).c_str(),
-            [c = c, f = f, threads](benchmark::State& s) { run(s, c, f, threads); })
-            ->UseRealTime()
-            ->Unit(benchmark::kMicrosecond);
+        register_timed("train_step/" + name, c, threads,
+                       [c = c, f = f, threads](benchmark::State& s) { run(s, c, f, threads); });
   // The ratios the benchmark's goals are stated in, each timed in one loop.
   std::vector<std::pair<std::string, std::string>> pairs = {{"generated", "compiled"},
                                                             {"compiled", "eigen"},
@@ -252,13 +259,10 @@ int main(int argc, char** argv) {
     for (const auto& [name, f] : implementations(c.name)) impl[name] = f;
     for (const auto& [a, b] : pairs)
       for (int threads : thread_counts)
-        benchmark::RegisterBenchmark(("train_step_pair/" + a + ":" + b + "/" + c.name +
-                                      "/threads:" + std::to_string(threads))
-                                         .c_str(),
-                                     [c = c, fa = impl[a], fb = impl[b], threads](
-                                         benchmark::State& s) { run_pair(s, c, fa, fb, threads); })
-            ->UseRealTime()
-            ->Unit(benchmark::kMicrosecond);
+        register_timed("train_step_pair/" + a + ":" + b, c, threads,
+                       [c = c, fa = impl[a], fb = impl[b], threads](benchmark::State& s) {
+                         run_pair(s, c, fa, fb, threads);
+                       });
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
