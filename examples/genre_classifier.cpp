@@ -62,7 +62,8 @@ const char* const usage_text = R"(usage:
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
       [--optimizer adam|adamw|sgd] [--dropout P] [--input-dropout P] [--weight-decay W]
       [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
-      [--folds auto|K] [--max-features N] [--min-df N] [--seed N] [--threads N] [--id-column id]
+      [--folds auto|K] [--max-features N] [--min-df N] [--prose-features auto|on|off]
+      [--seed N] [--threads N] [--id-column id]
       --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
       [--distributed (under mpirun: data-parallel over MPI ranks)]
       [--checkpoint CK (default: OUT.checkpoint)] [--checkpoint-every SECONDS (default: 60)]
@@ -334,6 +335,7 @@ int train(int argc, char** argv) {
                          "report-json",
                          "max-features",
                          "min-df",
+                         "prose-features",
                          "input-dropout",
                          "folds",
                          "history",
@@ -493,6 +495,14 @@ int train(int argc, char** argv) {
     md::vectorizer_options vo;
     vo.max_features = std::size_t(a.integer("max-features", 50000, 1, 100000000));
     vo.min_df = int(a.integer("min-df", 2, 1, 1000000));
+    // auto: a column of prose (most training texts longer than a sentence) also gets features of
+    // its first sentence and of its words' stems (text_vectorizer.hpp says why and what they gain).
+    const std::string prose = a.text("prose-features", "auto");
+    if (prose != "auto" && prose != "on" && prose != "off")
+      throw usage_error("--prose-features: expected auto, on or off, found '" + prose + "'");
+    vo.prose = prose == "auto" ? md::prose_features::automatic
+               : prose == "on" ? md::prose_features::on
+                               : md::prose_features::off;
     for (const auto& c : m.text_columns)
       m.vectorizers.push_back(md::text_vectorizer::fit(column_texts(table, c, train_rows), vo));
   } else {

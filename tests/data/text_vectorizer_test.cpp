@@ -47,3 +47,67 @@ TEST_CASE("rows are sublinear TF-IDF with unit L2 norm; unknown words are ignore
   CHECK(x.row(1).nonZeros() == 0);
   CHECK(x.row(2).nonZeros() == 0);
 }
+
+TEST_CASE("the first sentence ends at a terminator before a capital, digit or quote", "[text]") {
+  CHECK(md::first_sentence("Heat is a 1995 crime film. It stars Al Pacino.") ==
+        "Heat is a 1995 crime film.");
+  CHECK(md::first_sentence("Where is it? \"Here\", said he.") == "Where is it?");
+  // Initials and short capitalized abbreviations do not end it; a lower-case word does not start
+  // a new one.
+  CHECK(md::first_sentence("A film by J. Stuart Blackton for the U.S. Navy. Then more.") ==
+        "A film by J. Stuart Blackton for the U.S. Navy.");
+  CHECK(md::first_sentence("It costs 2.5 dollars. e.g. this is one sentence") ==
+        "It costs 2.5 dollars. e.g. this is one sentence");
+  CHECK(md::first_sentence("no terminator at all") == "no terminator at all");
+  CHECK(md::first_sentence("") == "");
+  CHECK(md::has_several_sentences("One. Two."));
+  CHECK_FALSE(md::has_several_sentences("One.  "));
+  CHECK_FALSE(md::has_several_sentences("Tom Hanks|Meg Ryan"));
+}
+
+TEST_CASE("a stem is a word's first five characters, whole UTF-8 characters", "[text]") {
+  CHECK(md::stem("murdered") == "murde");
+  CHECK(md::stem("war") == "war");
+  CHECK(md::stem("éééééé") == "ééééé");  // two bytes each: ten bytes kept, none split
+}
+
+TEST_CASE("prose gets blocks of its lead and its stems, each of unit norm", "[text]") {
+  const std::vector<std::string> texts{"Alpha beta film. Beta gamma murders.",
+                                       "Gamma film. Alpha murdered beta."};
+  const auto v = md::text_vectorizer::fit(
+      texts, {.min_df = 1, .max_features = 100, .bigrams = false, .prose = md::prose_features::on});
+  CHECK(v.words().terms ==
+        std::vector<std::string>{"alpha", "beta", "film", "gamma", "murdered", "murders"});
+  CHECK(v.lead().terms == std::vector<std::string>{"alpha", "beta", "film", "gamma"});
+  CHECK(v.stems().terms == std::vector<std::string>{"alpha", "beta", "film", "gamma", "murde"});
+  REQUIRE(v.size() == 15);
+  const md::sparse_rows x = v.transform(texts);
+  REQUIRE(x.cols() == 15);
+  // Row 0's lead is "Alpha beta film."; each block of the row has unit norm of its own.
+  double words = 0, lead = 0, stems = 0;
+  for (md::sparse_rows::InnerIterator it(x, 0); it; ++it)
+    (it.col() < 6 ? words : it.col() < 10 ? lead : stems) += double(it.value()) * it.value();
+  CHECK(words == Approx(1));
+  CHECK(lead == Approx(1));
+  CHECK(stems == Approx(1));
+  CHECK(x.coeff(0, 6 + 3) == 0.0f);  // "gamma" is not in row 0's lead
+  CHECK(x.coeff(0, 6 + 0) > 0.0f);   // "alpha" is
+  // "murders" and "murdered" share the stem column.
+  CHECK(x.coeff(0, 10 + 4) > 0.0f);
+  CHECK(x.coeff(1, 10 + 4) > 0.0f);
+}
+
+TEST_CASE("automatic prose blocks: for columns whose texts mostly have several sentences",
+          "[text]") {
+  const std::vector<std::string> names{"Tom Hanks|Meg Ryan", "Al Pacino", "One. Two."};
+  CHECK(md::text_vectorizer::fit(names, {.min_df = 1}).size() ==
+        md::text_vectorizer::fit(names, {.min_df = 1, .prose = md::prose_features::off}).size());
+  CHECK(md::text_vectorizer::fit(names, {.min_df = 1}).lead().terms.empty());
+  const std::vector<std::string> prose{"A b c. D e f.", "Gh ij. Kl mn.", "Op."};
+  const auto v = md::text_vectorizer::fit(prose, {.min_df = 1});
+  CHECK_FALSE(v.lead().terms.empty());
+  CHECK_FALSE(v.stems().terms.empty());
+  CHECK(md::text_vectorizer::fit(prose, {.min_df = 1, .prose = md::prose_features::off})
+            .lead()
+            .terms.empty());
+}

@@ -14,13 +14,15 @@ io::classifier_file example() {
   io::classifier_file m;
   m.text = true;
   m.text_columns = {"plot"};
-  m.vectorizers.emplace_back(std::vector<std::string>{"a", "b b", "c"},
-                             std::vector<float>{1, 2, 3});
+  // Three terms of the whole text, one of its lead and one stem: five features.
+  m.vectorizers.emplace_back(metagrad::data::vocabulary{{"a", "b b", "c"}, {1, 2, 3}}, true,
+                             metagrad::data::vocabulary{{"a"}, {4}},
+                             metagrad::data::vocabulary{{"ccccc"}, {5}});
   m.label_column = "genres";
   m.labels = {"Comedy", "Drama"};
   m.thresholds = {0.3, 0.6};
   for (int k = 0; k < 2; ++k)  // an ensemble of two networks
-    m.members.push_back({Eigen::MatrixXf::Random(4, 3), Eigen::MatrixXf::Random(1, 4),
+    m.members.push_back({Eigen::MatrixXf::Random(4, 5), Eigen::MatrixXf::Random(1, 4),
                          Eigen::MatrixXf::Random(4, 2), Eigen::MatrixXf::Random(1, 2)});
   return m;
 }
@@ -42,6 +44,10 @@ TEST_CASE("a model file round-trips vocabularies, labels, thresholds and paramet
   const auto back = io::load(path);
   CHECK(back.vectorizers.at(0).terms() == m.vectorizers[0].terms());
   CHECK(back.vectorizers.at(0).idf() == m.vectorizers[0].idf());
+  CHECK(back.vectorizers[0].lead().terms == m.vectorizers[0].lead().terms);
+  CHECK(back.vectorizers[0].lead().idf == m.vectorizers[0].lead().idf);
+  CHECK(back.vectorizers[0].stems().terms == m.vectorizers[0].stems().terms);
+  CHECK(back.vectorizers[0].stems().idf == m.vectorizers[0].stems().idf);
   CHECK(back.labels == m.labels);
   CHECK(back.thresholds == m.thresholds);
   REQUIRE(back.members.size() == 2);
@@ -82,7 +88,7 @@ TEST_CASE("a model file of another version is refused by name", "[io]") {
   io::file_kind other = io::classifier_file_kind;
   other.version = 99;
   io::write_framed(path, other, "x");
-  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 2");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 3");
 }
 
 TEST_CASE("ensemble members of different shapes are refused as not fitting together", "[io]") {

@@ -4,6 +4,14 @@
 // tf = 1 + ln(count), rows scaled to unit L2 norm. One difference: max_features keeps the terms
 // found in the most documents (scikit-learn: the most occurrences), so that one long text cannot
 // fill the vocabulary with its own words; ties go to the earlier term.
+// A column of prose gets two more blocks of columns, each with its own vocabulary and unit norm:
+//  - its first sentence's terms: a bag of words forgets where a word stood, and the opening
+//    sentence of a document (a plot summary, an abstract, a job ad) is where it says what it is
+//    about — "a 1925 American silent comedy film" — while the same words later say less;
+//  - its words' stems (stem() below), one feature for the forms of a word, each rare on its own.
+// (On the movies: micro / macro-F1 0.677 / 0.543 -> 0.687 / 0.560 with the first sentence, and
+// 0.692 / 0.574 with both; the genre words masked. A block of plain unigrams in place of the
+// stems gives 0.691 / 0.569: much of that block's gain is unigrams weighing more beside bigrams.)
 // The result is a row-major sparse matrix: one row per text.
 #pragma once
 
@@ -21,10 +29,15 @@ namespace metagrad::data {
 
 using sparse_rows = Eigen::SparseMatrix<float, Eigen::RowMajor, int>;
 
+// Whether a column gets the blocks of prose: always, never, or when most training texts have more
+// than one sentence (prose; not a title or a list of names).
+enum class prose_features { automatic, on, off };
+
 struct vectorizer_options {
   int min_df = 2;                    // a term must occur in this many training texts
-  std::size_t max_features = 50000;  // keep the terms in most texts
+  std::size_t max_features = 50000;  // keep the terms in most texts (in each block)
   bool bigrams = true;
+  prose_features prose = prose_features::automatic;
 };
 
 // Lower-cased tokens: runs of ASCII letters and digits, and of non-ASCII bytes (UTF-8 letters),
@@ -47,46 +60,82 @@ inline std::vector<std::string> tokenize(std::string_view text) {
   return out;
 }
 
+// The text up to the end of its first sentence: a '.', '!' or '?' followed by white space and a
+// capital letter, a digit or a quote. A period after a word of one or two characters that
+// starts with a capital ("J. Stuart", "Dr. No", "U.S. Navy") is taken for an abbreviation.
+inline std::string_view first_sentence(std::string_view text) {
+  const auto at = [&](std::size_t i) {
+    return i < text.size() ? int(static_cast<unsigned char>(text[i])) : -1;
+  };
+  const auto space = [](int c) { return c >= 0 && std::isspace(c); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const int c = at(i);
+    if ((c != '.' && c != '!' && c != '?') || !space(at(i + 1))) continue;
+    std::size_t next = i + 1;
+    while (space(at(next))) ++next;
+    const int n = at(next);
+    if (n < 0 || !(std::isupper(n) || std::isdigit(n) || n == '"')) continue;
+    std::size_t word = i;
+    while (word > 0 && std::isalpha(at(word - 1))) --word;
+    if (c == '.' && i > word && i - word <= 2 && std::isupper(at(word))) continue;
+    return text.substr(0, i + 1);
+  }
+  return text;
+}
+
+// A word's stem, crudely: its first five characters (whole UTF-8 characters; "murdered",
+// "murderer" and "murders" -> "murde"). Truncation stems about as well as a suffix stripper for
+// classifying and needs no language's rules.
+inline std::string stem(const std::string& word) {
+  std::size_t end = 0;
+  for (int characters = 0; end < word.size() && characters < 5; ++characters) do
+      ++end;
+    while (end < word.size() && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80);
+  return word.substr(0, end);
+}
+
+// Whether a text goes on after its first sentence (more than white space).
+inline bool has_several_sentences(std::string_view text) {
+  const std::string_view rest = text.substr(first_sentence(text).size());
+  return std::any_of(rest.begin(), rest.end(),
+                     [](char c) { return !std::isspace(static_cast<unsigned char>(c)); });
+}
+
+// One block of columns: its terms (in column order) and their IDF.
+struct vocabulary {
+  std::vector<std::string> terms;
+  std::vector<float> idf;
+};
+
 class text_vectorizer {
  public:
   text_vectorizer() = default;
-  text_vectorizer(std::vector<std::string> terms, std::vector<float> idf, bool bigrams = true)
-      : terms_(std::move(terms)), idf_(std::move(idf)), bigrams_(bigrams) {
-    index_terms();
-  }
+  // A fitted vectorizer from its vocabularies: of the whole text, of the first sentence and of the
+  // stems (empty ones: no such block).
+  explicit text_vectorizer(vocabulary words, bool bigrams = true, vocabulary first = {},
+                           vocabulary stems = {})
+      : blocks_{block(std::move(words)), block(std::move(first)), block(std::move(stems))},
+        bigrams_(bigrams) {}
 
   template <class Texts>
   static text_vectorizer fit(const Texts& texts, const vectorizer_options& options = {}) {
-    std::unordered_map<std::string, int> df;
-    std::vector<std::string> seen;
-    for (const auto& text : texts) {
-      seen = terms_of(text, options.bigrams);
-      std::sort(seen.begin(), seen.end());
-      seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-      for (auto& t : seen) ++df[t];
-    }
-    std::vector<std::pair<std::string, int>> kept;
-    for (auto& [term, count] : df)
-      if (count >= options.min_df) kept.emplace_back(term, count);
-    std::sort(kept.begin(), kept.end(), [](auto& a, auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (kept.size() > options.max_features) kept.resize(options.max_features);
-    std::sort(kept.begin(), kept.end());  // columns in term order, as scikit-learn
-    const double n = double(std::size(texts));
     text_vectorizer v;
     v.bigrams_ = options.bigrams;
-    for (auto& [term, count] : kept) {
-      v.terms_.push_back(term);
-      v.idf_.push_back(float(std::log((1 + n) / (1 + count)) + 1));
-    }
-    v.index_terms();
+    for (int which = 0; which < (is_prose(texts, options.prose) ? 3 : 1); ++which)
+      v.blocks_[which] = block::fit(
+          texts, options, [&](std::string_view t) { return terms_in(which, t, options.bigrams); });
     return v;
   }
 
-  std::size_t size() const { return terms_.size(); }
-  const std::vector<std::string>& terms() const { return terms_; }
-  const std::vector<float>& idf() const { return idf_; }
+  // Columns: the words' block, then the first sentence's and the stems'.
+  std::size_t size() const {
+    return blocks_[0].v.terms.size() + blocks_[1].v.terms.size() + blocks_[2].v.terms.size();
+  }
+  const std::vector<std::string>& terms() const { return words().terms; }
+  const std::vector<float>& idf() const { return words().idf; }
+  const vocabulary& words() const { return blocks_[0].v; }
+  const vocabulary& lead() const { return blocks_[1].v; }
+  const vocabulary& stems() const { return blocks_[2].v; }
   bool bigrams() const { return bigrams_; }
 
   template <class Texts>
@@ -96,21 +145,14 @@ class text_vectorizer {
     std::unordered_map<int, int> counts;
     int row = 0;
     for (const auto& text : texts) {
-      counts.clear();
-      for (const std::string& t : terms_of(text, bigrams_)) {
-        const auto it = index_.find(t);
-        if (it != index_.end()) ++counts[it->second];
+      const std::string_view t(text);
+      int offset = 0;
+      for (int which = 0; which < 3; ++which) {
+        const block& b = blocks_[which];
+        if (b.v.terms.empty()) continue;
+        b.add_row(terms_in(which, t, bigrams_), offset, row, counts, entries);
+        offset += int(b.v.terms.size());
       }
-      double norm = 0;
-      const std::size_t first = entries.size();
-      for (auto [col, count] : counts) {
-        const float value = float((1 + std::log(double(count))) * idf_[std::size_t(col)]);
-        entries.emplace_back(row, col, value);
-        norm += double(value) * value;
-      }
-      const float scale = norm > 0 ? float(1 / std::sqrt(norm)) : 0.0f;
-      for (std::size_t e = first; e < entries.size(); ++e)
-        entries[e] = {entries[e].row(), entries[e].col(), entries[e].value() * scale};
       ++row;
     }
     x.setFromTriplets(entries.begin(), entries.end());
@@ -118,6 +160,80 @@ class text_vectorizer {
   }
 
  private:
+  // A vocabulary and where each of its terms is.
+  struct block {
+    vocabulary v;
+    std::unordered_map<std::string, int> index;
+
+    block() = default;
+    explicit block(vocabulary from) : v(std::move(from)) {
+      for (std::size_t k = 0; k < v.terms.size(); ++k) index.emplace(v.terms[k], int(k));
+    }
+
+    // The vocabulary of the terms `terms_in(text)` of the texts.
+    template <class Texts, class Terms>
+    static block fit(const Texts& texts, const vectorizer_options& options, Terms terms_in) {
+      std::unordered_map<std::string, int> df;
+      std::vector<std::string> seen;
+      for (const auto& text : texts) {
+        seen = terms_in(std::string_view(text));
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        for (auto& t : seen) ++df[t];
+      }
+      std::vector<std::pair<std::string, int>> kept;
+      for (auto& [term, count] : df)
+        if (count >= options.min_df) kept.emplace_back(term, count);
+      std::sort(kept.begin(), kept.end(), [](auto& a, auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      if (kept.size() > options.max_features) kept.resize(options.max_features);
+      std::sort(kept.begin(), kept.end());  // columns in term order, as scikit-learn
+      const double n = double(std::size(texts));
+      vocabulary v;
+      for (auto& [term, count] : kept) {
+        v.terms.push_back(term);
+        v.idf.push_back(float(std::log((1 + n) / (1 + count)) + 1));
+      }
+      return block(std::move(v));
+    }
+
+    // Row `row`'s entries of this block, from column `offset` on: sublinear TF-IDF, unit norm.
+    void add_row(const std::vector<std::string>& text_terms, int offset, int row,
+                 std::unordered_map<int, int>& counts,
+                 std::vector<Eigen::Triplet<float, int>>& entries) const {
+      counts.clear();
+      for (const std::string& t : text_terms) {
+        const auto it = index.find(t);
+        if (it != index.end()) ++counts[it->second];
+      }
+      double norm = 0;
+      const std::size_t first = entries.size();
+      for (auto [col, count] : counts) {
+        const float value = float((1 + std::log(double(count))) * v.idf[std::size_t(col)]);
+        entries.emplace_back(row, offset + col, value);
+        norm += double(value) * value;
+      }
+      const float scale = norm > 0 ? float(1 / std::sqrt(norm)) : 0.0f;
+      for (std::size_t e = first; e < entries.size(); ++e)
+        entries[e] = {entries[e].row(), entries[e].col(), entries[e].value() * scale};
+    }
+  };
+
+  template <class Texts>
+  static bool is_prose(const Texts& texts, prose_features f) {
+    if (f != prose_features::automatic) return f == prose_features::on;
+    std::size_t several = 0;
+    for (const auto& text : texts) several += has_several_sentences(std::string_view(text));
+    return 2 * several > std::size(texts);
+  }
+
+  // The terms of block `which` in a text: its words, its first sentence's words, its stems.
+  static std::vector<std::string> terms_in(int which, std::string_view text, bool bigrams) {
+    if (which == 1) return terms_of(first_sentence(text), bigrams);
+    if (which == 2) return stems_of(text);
+    return terms_of(text, bigrams);
+  }
   static std::vector<std::string> terms_of(std::string_view text, bool bigrams) {
     std::vector<std::string> tokens = tokenize(text);
     if (!bigrams) return tokens;
@@ -125,15 +241,14 @@ class text_vectorizer {
     for (std::size_t i = 0; i + 1 < n; ++i) tokens.push_back(tokens[i] + " " + tokens[i + 1]);
     return tokens;
   }
-  void index_terms() {
-    index_.clear();
-    for (std::size_t i = 0; i < terms_.size(); ++i) index_.emplace(terms_[i], int(i));
+  static std::vector<std::string> stems_of(std::string_view text) {
+    std::vector<std::string> tokens = tokenize(text);
+    for (std::string& t : tokens) t = stem(t);
+    return tokens;
   }
 
-  std::vector<std::string> terms_;
-  std::vector<float> idf_;
+  block blocks_[3];  // the words, the first sentence, the stems
   bool bigrams_ = true;
-  std::unordered_map<std::string, int> index_;
 };
 
 }  // namespace metagrad::data

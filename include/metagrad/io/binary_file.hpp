@@ -45,29 +45,57 @@ inline std::uint64_t fnv1a(const void* data, std::size_t n,
 }
 inline std::uint64_t fnv1a(const std::string& bytes) { return fnv1a(bytes.data(), bytes.size()); }
 
+// Fields into memory (bytes()), or straight into a file (streamed: a model of several hundred
+// megabytes is not copied into memory to be written), hashed as they go.
 class byte_writer {
  public:
+  byte_writer() = default;
+  explicit byte_writer(std::FILE* sink) : sink_(sink) {}
+
   template <class T>
   void put(const T& value) {
     static_assert(std::is_trivially_copyable_v<T>);
-    out_.append(reinterpret_cast<const char*>(&value), sizeof(T));
+    append(&value, sizeof(T));
   }
   void put(const std::string& s) {
     put(std::uint64_t(s.size()));
-    out_ += s;
+    append(s.data(), s.size());
+  }
+  // n values as a vector of them would be put.
+  template <class T>
+  void put_array(const T* values, std::size_t n) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    put(std::uint64_t(n));
+    append(values, n * sizeof(T));
   }
   template <class T>
   void put(const std::vector<T>& v) {
-    put(std::uint64_t(v.size()));
-    if constexpr (std::is_trivially_copyable_v<T>)
-      out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));  // one copy
-    else
+    if constexpr (std::is_trivially_copyable_v<T>) {
+      put_array(v.data(), v.size());
+    } else {
+      put(std::uint64_t(v.size()));
       for (const T& x : v) put(x);
+    }
+  }
+  void append(const void* data, std::size_t n) {
+    if (n == 0) return;  // (an empty vector's data may be null)
+    size_ += n;
+    hash_ = fnv1a(data, n, hash_);
+    if (!sink_)
+      out_.append(static_cast<const char*>(data), n);
+    else if (ok_)
+      ok_ = std::fwrite(data, 1, n, sink_) == n;
   }
   const std::string& bytes() const { return out_; }
+  std::uint64_t size() const { return size_; }
+  std::uint64_t hash() const { return hash_; }
+  bool ok() const { return ok_; }  // every streamed write succeeded
 
  private:
   std::string out_;
+  std::FILE* sink_ = nullptr;
+  std::uint64_t size_ = 0, hash_ = fnv1a(nullptr, 0);
+  bool ok_ = true;
 };
 
 class byte_reader {
@@ -129,27 +157,58 @@ class byte_reader {
   std::size_t at_ = 0;
 };
 
-inline void write_atomically(const std::string& path, const std::string& bytes) {
+// A file written by `write(std::FILE*)` (which says whether every write succeeded) into a
+// temporary file beside `path`, flushed to disk and renamed over it.
+template <class Write>
+void write_atomically_with(const std::string& path, Write write) {
   const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
   std::FILE* f = std::fopen(temporary.c_str(), "wb");
   if (!f) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
-  const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
-                  std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  bool ok = false;
+  try {
+    ok = write(f) && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  } catch (...) {
+    std::fclose(f);
+    std::remove(temporary.c_str());
+    throw;
+  }
   if (std::fclose(f) != 0 || !ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
     std::remove(temporary.c_str());
     throw std::runtime_error(path + ": writing failed (" + std::strerror(errno) + ")");
   }
 }
 
-// magic | version u32 | payload size u64 | FNV-1a u64 | payload
+inline void write_atomically(const std::string& path, const std::string& bytes) {
+  write_atomically_with(path, [&](std::FILE* f) {
+    return std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  });
+}
+
+// magic | version u32 | payload size u64 | FNV-1a u64 | payload, the payload being what
+// `payload(byte_writer&)` puts, streamed into the file; the size and checksum are written once
+// it is done.
+template <class Payload>
+void write_framed_with(const std::string& path, const file_kind& kind, Payload payload) {
+  write_atomically_with(path, [&](std::FILE* f) {
+    byte_writer header;
+    for (char c : kind.magic) header.put(c);
+    header.put(kind.version);
+    const long sums_at = long(header.bytes().size());
+    header.put(std::uint64_t(0)), header.put(std::uint64_t(0));  // size and checksum, below
+    if (std::fwrite(header.bytes().data(), 1, header.bytes().size(), f) != header.bytes().size())
+      return false;
+    byte_writer w(f);
+    payload(w);
+    byte_writer sums;
+    sums.put(w.size()), sums.put(w.hash());
+    return w.ok() && std::fseek(f, sums_at, SEEK_SET) == 0 &&
+           std::fwrite(sums.bytes().data(), 1, sums.bytes().size(), f) == sums.bytes().size();
+  });
+}
+
 inline void write_framed(const std::string& path, const file_kind& kind,
                          const std::string& payload) {
-  byte_writer w;
-  for (char c : kind.magic) w.put(c);
-  w.put(kind.version);
-  w.put(std::uint64_t(payload.size()));
-  w.put(fnv1a(payload));
-  write_atomically(path, w.bytes() + payload);
+  write_framed_with(path, kind, [&](byte_writer& w) { w.append(payload.data(), payload.size()); });
 }
 
 // No framed file is larger: a path to something else (a disk image, /dev/zero) is refused

@@ -86,12 +86,12 @@ inline nn::training_state get_state(byte_reader& r) {
 }  // namespace detail
 
 inline void save(const std::string& path, const checkpoint& c) {
-  byte_writer w;
-  w.put(std::uint64_t(c.run.size()));
-  for (const auto& [key, value] : c.run) w.put(key), w.put(value);
-  w.put(std::uint64_t(c.networks.size()));
-  for (const nn::training_state& s : c.networks) detail::put_state(w, s);
-  write_framed(path, checkpoint_kind, w.bytes());
+  write_framed_with(path, checkpoint_kind, [&](byte_writer& w) {
+    w.put(std::uint64_t(c.run.size()));
+    for (const auto& [key, value] : c.run) w.put(key), w.put(value);
+    w.put(std::uint64_t(c.networks.size()));
+    for (const nn::training_state& s : c.networks) detail::put_state(w, s);
+  });
 }
 
 // A checkpoint from the bytes of a checkpoint file; `name` names it in errors.

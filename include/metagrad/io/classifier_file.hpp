@@ -39,7 +39,7 @@ struct classifier_file {
 };
 
 inline constexpr file_kind classifier_file_kind{
-    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 2, "model file"};
+    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 3, "model file"};
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
 inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
@@ -47,25 +47,27 @@ inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters&
 }
 
 inline void save(const std::string& path, const classifier_file& m) {
-  byte_writer w;
-  w.put(std::uint8_t(m.text));
-  w.put(m.text_columns);
-  for (const auto& v : m.vectorizers) {
-    w.put(std::uint8_t(v.bigrams()));
-    w.put(v.terms());
-    w.put(v.idf());
-  }
-  w.put(m.feature_columns);
-  w.put(m.mean);
-  w.put(m.scale);
-  w.put(m.label_column);
-  w.put(m.label_separator);
-  w.put(m.label_columns);
-  w.put(m.labels);
-  w.put(m.thresholds);
-  w.put(std::uint64_t(m.members.size()));
-  for (const nn::parameters& p : m.members) put_parameters(w, p);
-  write_framed(path, classifier_file_kind, w.bytes());
+  write_framed_with(path, classifier_file_kind, [&](byte_writer& w) {
+    w.put(std::uint8_t(m.text));
+    w.put(m.text_columns);
+    for (const auto& v : m.vectorizers) {
+      w.put(std::uint8_t(v.bigrams()));
+      for (const data::vocabulary* block : {&v.words(), &v.lead(), &v.stems()}) {
+        w.put(block->terms);
+        w.put(block->idf);
+      }
+    }
+    w.put(m.feature_columns);
+    w.put(m.mean);
+    w.put(m.scale);
+    w.put(m.label_column);
+    w.put(m.label_separator);
+    w.put(m.label_columns);
+    w.put(m.labels);
+    w.put(m.thresholds);
+    w.put(std::uint64_t(m.members.size()));
+    for (const nn::parameters& p : m.members) put_parameters(w, p);
+  });
 }
 
 // A model from the bytes of a model file; `name` names it in errors.
@@ -76,10 +78,15 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
   m.text_columns = r.get_strings();
   for (std::size_t c = 0; c < m.text_columns.size(); ++c) {
     const bool bigrams = r.get<std::uint8_t>() != 0;
-    auto terms = r.get_strings();
-    auto idf = r.get_vector<float>();
-    if (terms.size() != idf.size()) r.damaged("a vocabulary and its idf differ in length");
-    m.vectorizers.emplace_back(std::move(terms), std::move(idf), bigrams);
+    data::vocabulary blocks[3];  // the words, the lead, the stems
+    for (data::vocabulary& block : blocks) {
+      block.terms = r.get_strings();
+      block.idf = r.get_vector<float>();
+      if (block.terms.size() != block.idf.size())
+        r.damaged("a vocabulary and its idf differ in length");
+    }
+    m.vectorizers.emplace_back(std::move(blocks[0]), bigrams, std::move(blocks[1]),
+                               std::move(blocks[2]));
   }
   m.feature_columns = r.get_strings();
   m.mean = r.get_vector<float>();

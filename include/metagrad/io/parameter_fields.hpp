@@ -13,7 +13,7 @@ namespace metagrad::io {
 inline void put_matrix(byte_writer& w, const nn::matrix& m) {
   w.put(std::uint64_t(m.rows()));
   w.put(std::uint64_t(m.cols()));
-  w.put(std::vector<float>(m.data(), m.data() + m.size()));
+  w.put_array(m.data(), std::size_t(m.size()));
 }
 
 inline nn::matrix get_matrix(byte_reader& r) {

@@ -154,16 +154,27 @@ classifier_export export_network(const io::classifier_file& m, const std::string
   // The rows of one chunk as the networks read them, named x; n rows from `begin`.
   std::string features;
   if constexpr (Sparse) {
-    s << "// The vectorizers: each text column's vocabulary (feature order) and IDF.\n";
+    s << "// The vectorizers: each text column's vocabularies (feature order) and IDF — its "
+         "words', and\n"
+         "// for prose its lead's and its stems'.\n";
     std::string vectorizers;
     for (std::size_t c = 0; c < m.text_columns.size(); ++c) {
       const auto& v = m.vectorizers[c];
-      const std::string tag = std::string("column").append(std::to_string(c)).append("_");
-      s << table("char*", tag + "terms", v.terms().data(), v.size())
-        << table("float", tag + "idf", v.idf().data(), v.size());
-      vectorizers += "      text_vectorizer({" + tag + "terms, " + tag + "terms + " +
-                     std::to_string(v.size()) + "}, {" + tag + "idf, " + tag + "idf + " +
-                     std::to_string(v.size()) + "}, " + (v.bigrams() ? "true" : "false") + "),\n";
+      const std::string column = std::string("column").append(std::to_string(c));
+      // `vocabulary{{terms...}, {idf...}}` of a block, its values in tables named from `tag`.
+      const auto block = [&](const data::vocabulary& b, const std::string& tag) {
+        const std::string n = std::to_string(b.terms.size());
+        if (b.terms.empty()) return std::string("vocabulary{}");
+        s << table("char*", tag + "terms", b.terms.data(), b.terms.size())
+          << table("float", tag + "idf", b.idf.data(), b.idf.size());
+        return "vocabulary{{" + tag + "terms, " + tag + "terms + " + n + "}, {" + tag + "idf, " +
+               tag + "idf + " + n + "}}";
+      };
+      const std::string words = block(v.words(), column + "_"),
+                        lead = block(v.lead(), column + "_lead_"),
+                        stems = block(v.stems(), column + "_stem_");
+      vectorizers += "      text_vectorizer(" + words + ", " + (v.bigrams() ? "true" : "false") +
+                     ", " + lead + ", " + stems + "),\n";
     }
     s << "\n// metagrad's text vectorizer and column stacking (its own headers' text).\n"
       << embedded_body(embedded::text_vectorizer) << embedded_body(embedded::hstack)
