@@ -58,6 +58,8 @@ TEST_CASE("the first sentence ends at a terminator before a capital, digit or qu
         "A film by J. Stuart Blackton for the U.S. Navy.");
   CHECK(md::first_sentence("It costs 2.5 dollars. e.g. this is one sentence") ==
         "It costs 2.5 dollars. e.g. this is one sentence");
+  CHECK(md::first_sentence("Made in the UK. The end.") == "Made in the UK.");
+  CHECK(md::first_sentence("Set in Paris. Émile arrives.") == "Set in Paris.");
   CHECK(md::first_sentence("no terminator at all") == "no terminator at all");
   CHECK(md::first_sentence("") == "");
   CHECK(md::has_several_sentences("One. Two."));
@@ -103,7 +105,8 @@ TEST_CASE("automatic prose blocks: for columns whose texts mostly have several s
   CHECK(md::text_vectorizer::fit(names, {.min_df = 1}).size() ==
         md::text_vectorizer::fit(names, {.min_df = 1, .prose = md::prose_features::off}).size());
   CHECK(md::text_vectorizer::fit(names, {.min_df = 1}).lead().terms.empty());
-  const std::vector<std::string> prose{"A b c. D e f.", "Gh ij. Kl mn.", "Op."};
+  // Two of three written texts have several sentences; empty cells do not count.
+  const std::vector<std::string> prose{"A b c. D e f.", "Gh ij. Kl mn.", "Op.", "", "", ""};
   const auto v = md::text_vectorizer::fit(prose, {.min_df = 1});
   CHECK_FALSE(v.lead().terms.empty());
   CHECK_FALSE(v.stems().terms.empty());

@@ -61,8 +61,9 @@ inline std::vector<std::string> tokenize(std::string_view text) {
 }
 
 // The text up to the end of its first sentence: a '.', '!' or '?' followed by white space and a
-// capital letter, a digit or a quote. A period after a word of one or two characters that
-// starts with a capital ("J. Stuart", "Dr. No", "U.S. Navy") is taken for an abbreviation.
+// capital letter, a digit, a quote or a parenthesis. A period after a capital letter alone or a
+// capital and a small letter ("J. Stuart", "Dr. No", "U.S. Navy") is taken for an abbreviation;
+// after "UK" or "II" it ends the sentence.
 inline std::string_view first_sentence(std::string_view text) {
   const auto at = [&](std::size_t i) {
     return i < text.size() ? int(static_cast<unsigned char>(text[i])) : -1;
@@ -74,10 +75,14 @@ inline std::string_view first_sentence(std::string_view text) {
     std::size_t next = i + 1;
     while (space(at(next))) ++next;
     const int n = at(next);
-    if (n < 0 || !(std::isupper(n) || std::isdigit(n) || n == '"')) continue;
+    // (a byte from 0x80 on may begin a capital beyond ASCII: "Paris. Émile")
+    if (n < 0 ||
+        !(std::isupper(n) || std::isdigit(n) || n >= 0x80 || n == '"' || n == '(' || n == '\''))
+      continue;
     std::size_t word = i;
     while (word > 0 && std::isalpha(at(word - 1))) --word;
-    if (c == '.' && i > word && i - word <= 2 && std::isupper(at(word))) continue;
+    const bool initial = i - word == 1 || (i - word == 2 && std::islower(at(word + 1)));
+    if (c == '.' && initial && std::isupper(at(word))) continue;
     return text.substr(0, i + 1);
   }
   return text;
@@ -121,7 +126,8 @@ class text_vectorizer {
   static text_vectorizer fit(const Texts& texts, const vectorizer_options& options = {}) {
     text_vectorizer v;
     v.bigrams_ = options.bigrams;
-    for (int which = 0; which < (is_prose(texts, options.prose) ? 3 : 1); ++which)
+    const int blocks = is_prose(texts, options.prose) ? 3 : 1;
+    for (int which = 0; which < blocks; ++which)
       v.blocks_[which] = block::fit(
           texts, options, [&](std::string_view t) { return terms_in(which, t, options.bigrams); });
     return v;
@@ -223,9 +229,12 @@ class text_vectorizer {
   template <class Texts>
   static bool is_prose(const Texts& texts, prose_features f) {
     if (f != prose_features::automatic) return f == prose_features::on;
-    std::size_t several = 0;
-    for (const auto& text : texts) several += has_several_sentences(std::string_view(text));
-    return 2 * several > std::size(texts);
+    std::size_t several = 0, written = 0;  // (empty cells say nothing either way)
+    for (const auto& text : texts) {
+      written += !std::string_view(text).empty();
+      several += has_several_sentences(std::string_view(text));
+    }
+    return 2 * several > written;
   }
 
   // The terms of block `which` in a text: its words, its first sentence's words, its stems.

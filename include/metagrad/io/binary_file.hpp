@@ -86,7 +86,7 @@ class byte_writer {
     else if (ok_)
       ok_ = std::fwrite(data, 1, n, sink_) == n;
   }
-  const std::string& bytes() const { return out_; }
+  const std::string& bytes() const { return out_; }  // (empty when streamed into a file)
   std::uint64_t size() const { return size_; }
   std::uint64_t hash() const { return hash_; }
   bool ok() const { return ok_; }  // every streamed write succeeded

@@ -21,7 +21,7 @@ struct checkpoint {
 };
 
 inline constexpr file_kind checkpoint_kind{
-    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 1, "checkpoint"};
+    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 2, "checkpoint"};
 
 namespace detail {
 
