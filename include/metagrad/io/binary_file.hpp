@@ -190,19 +190,17 @@ inline void write_atomically(const std::string& path, const std::string& bytes) 
 template <class Payload>
 void write_framed_with(const std::string& path, const file_kind& kind, Payload payload) {
   write_atomically_with(path, [&](std::FILE* f) {
-    byte_writer header;
+    byte_writer header(f);
     for (char c : kind.magic) header.put(c);
     header.put(kind.version);
-    const long sums_at = long(header.bytes().size());
+    const long sums_at = long(header.size());
     header.put(std::uint64_t(0)), header.put(std::uint64_t(0));  // size and checksum, below
-    if (std::fwrite(header.bytes().data(), 1, header.bytes().size(), f) != header.bytes().size())
-      return false;
     byte_writer w(f);
     payload(w);
-    byte_writer sums;
+    if (!header.ok() || !w.ok() || std::fseek(f, sums_at, SEEK_SET) != 0) return false;
+    byte_writer sums(f);
     sums.put(w.size()), sums.put(w.hash());
-    return w.ok() && std::fseek(f, sums_at, SEEK_SET) == 0 &&
-           std::fwrite(sums.bytes().data(), 1, sums.bytes().size(), f) == sums.bytes().size();
+    return sums.ok();
   });
 }
 
