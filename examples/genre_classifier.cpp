@@ -373,6 +373,14 @@ int train(int argc, char** argv) {
   o.dropout = a.number("dropout", 0.5, 0, 0.95);
   o.optimizer.weight_decay = a.number("weight-decay", 0.0, 0, 1);
   o.input_dropout = a.number("input-dropout", 0.0, 0, 0.95);
+  // auto: a column of prose (most training texts longer than a sentence) also gets features of
+  // its first sentence and of its words' stems (text_vectorizer.hpp says why and what they gain).
+  const std::string prose = a.text("prose-features", "auto");
+  if (prose != "auto" && prose != "on" && prose != "off")
+    throw usage_error("--prose-features: expected auto, on or off, found '" + prose + "'");
+  const md::prose_features prose_blocks = prose == "auto" ? md::prose_features::automatic
+                                          : prose == "on" ? md::prose_features::on
+                                                          : md::prose_features::off;
   const std::string loss = a.text("loss", "bce");
   if (loss != "bce" && loss != "focal")
     throw usage_error("--loss: expected bce or focal, found '" + loss + "'");
@@ -498,14 +506,7 @@ int train(int argc, char** argv) {
     md::vectorizer_options vo;
     vo.max_features = std::size_t(a.integer("max-features", 50000, 1, 100000000));
     vo.min_df = int(a.integer("min-df", 2, 1, 1000000));
-    // auto: a column of prose (most training texts longer than a sentence) also gets features of
-    // its first sentence and of its words' stems (text_vectorizer.hpp says why and what they gain).
-    const std::string prose = a.text("prose-features", "auto");
-    if (prose != "auto" && prose != "on" && prose != "off")
-      throw usage_error("--prose-features: expected auto, on or off, found '" + prose + "'");
-    vo.prose = prose == "auto" ? md::prose_features::automatic
-               : prose == "on" ? md::prose_features::on
-                               : md::prose_features::off;
+    vo.prose = prose_blocks;
     for (const auto& c : m.text_columns)
       m.vectorizers.push_back(md::text_vectorizer::fit(column_texts(table, c, train_rows), vo));
   } else {
