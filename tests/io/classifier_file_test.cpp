@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -24,6 +25,8 @@ io::classifier_file example() {
   for (int k = 0; k < 2; ++k)  // an ensemble of two networks
     m.members.push_back({Eigen::MatrixXf::Random(4, 5), Eigen::MatrixXf::Random(1, 4),
                          Eigen::MatrixXf::Random(4, 2), Eigen::MatrixXf::Random(1, 2)});
+  m.linear_weight = 0.3;  // and a linear member: labels x features, a bias per label
+  m.linear = {Eigen::MatrixXf::Random(2, 5), Eigen::RowVectorXf::Random(2)};
   return m;
 }
 std::string slurp(const std::string& path) {
@@ -57,6 +60,40 @@ TEST_CASE("a model file round-trips vocabularies, labels, thresholds and paramet
     CHECK(back.members[k].W2 == m.members[k].W2);
     CHECK(back.members[k].b2 == m.members[k].b2);
   }
+  CHECK(back.linear_weight == m.linear_weight);
+  CHECK(back.linear.w == m.linear.w);
+  CHECK(back.linear.b == m.linear.b);
+}
+
+TEST_CASE("a model without a linear member round-trips as one", "[io]") {
+  const std::string path = file_for("no_linear");
+  auto m = example();
+  m.linear_weight = 0, m.linear = {};
+  io::save(path, m);
+  const auto back = io::load(path);
+  CHECK(back.linear_weight == 0);
+  CHECK(back.linear.w.size() == 0);
+}
+
+TEST_CASE("a linear member that does not fit the model or its weight is refused", "[io]") {
+  const std::string path = file_for("linear");
+  const auto refused = [&](const io::classifier_file& m) {
+    io::save(path, m);
+    CHECK_THROWS_WITH(io::load(path), Catch::Contains("do not fit together"));
+  };
+  auto m = example();
+  m.linear.w = Eigen::MatrixXf::Random(2, 4);  // a feature short
+  refused(m);
+  m = example();
+  m.linear.b = Eigen::RowVectorXf::Random(3);  // a label too many
+  refused(m);
+  m = example();
+  m.linear_weight = 1.5;
+  refused(m);
+  m.linear_weight = std::nan("");
+  refused(m);
+  m.linear_weight = 0;  // no member, yet weights
+  refused(m);
 }
 
 TEST_CASE("a truncated or altered model file is refused as damaged", "[io]") {
@@ -88,7 +125,7 @@ TEST_CASE("a model file of another version is refused by name", "[io]") {
   io::file_kind other = io::classifier_file_kind;
   other.version = 99;
   io::write_framed(path, other, "x");
-  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 3");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 4");
 }
 
 TEST_CASE("ensemble members of different shapes are refused as not fitting together", "[io]") {

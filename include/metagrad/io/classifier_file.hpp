@@ -1,7 +1,8 @@
 // classifier_file: everything a trained multi-label classifier needs to predict, in one file:
 // how features are made (text vectorizers per column, or numeric columns and their
 // standardization), the label names, the tuned thresholds and the parameters of each member of
-// the ensemble (one per cross-fitting fold; their probabilities are averaged). Framed by
+// the ensemble (one per cross-fitting fold; their probabilities are averaged) and of the linear
+// member blended with them (nn/logistic_regression.hpp), and the blend's weight. Framed by
 // binary_file.hpp (version, checksum, atomic write); the loader checks that the parts agree
 // (the model's signature) before anything uses them.
 #pragma once
@@ -9,6 +10,7 @@
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/io/binary_file.hpp"
 #include "metagrad/io/parameter_fields.hpp"
+#include "metagrad/nn/logistic_regression.hpp"
 #include "metagrad/nn/parameters.hpp"
 
 #include <algorithm>
@@ -29,6 +31,10 @@ struct classifier_file {
   std::vector<std::string> labels;
   std::vector<double> thresholds;
   std::vector<nn::parameters> members;  // same shapes; one network unless trained with folds
+  // The model's probability is (1 - linear_weight) x the networks' mean + linear_weight x the
+  // linear member's; weight 0: no linear member (its matrices empty).
+  double linear_weight = 0;
+  nn::logistic_model linear;
 
   Eigen::Index feature_count() const {
     if (!text) return Eigen::Index(feature_columns.size());
@@ -39,7 +45,7 @@ struct classifier_file {
 };
 
 inline constexpr file_kind classifier_file_kind{
-    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 3, "model file"};
+    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 4, "model file"};
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
 inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
@@ -67,6 +73,9 @@ inline void save(const std::string& path, const classifier_file& m) {
     w.put(m.thresholds);
     w.put(std::uint64_t(m.members.size()));
     for (const nn::parameters& p : m.members) put_parameters(w, p);
+    w.put(m.linear_weight);
+    put_matrix(w, m.linear.w);
+    put_matrix(w, m.linear.b);
   });
 }
 
@@ -100,13 +109,23 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
   if (count == 0 || count > 1000) r.damaged("its number of networks is not from 1 to 1000");
   m.members.resize(std::size_t(count));
   for (nn::parameters& p : m.members) p = get_parameters(r);
+  m.linear_weight = r.get<double>();
+  m.linear.w = get_matrix(r);
+  const nn::matrix linear_b = get_matrix(r);
   // The signature: every part must fit the others.
   const auto labels = Eigen::Index(m.labels.size());
   const auto fits_model = [&](const nn::parameters& p) {
     return nn::has_sizes(p, m.feature_count(), hidden_units(m, p), labels, m.text);
   };
+  const bool linear_fits = m.linear_weight == 0 ? m.linear.w.size() == 0 && linear_b.size() == 0
+                           : m.linear_weight > 0 && m.linear_weight <= 1
+                               ? m.linear.w.rows() == labels &&
+                                     m.linear.w.cols() == m.feature_count() &&
+                                     linear_b.rows() == 1 && linear_b.cols() == labels
+                               : false;  // a NaN weight too
+  if (linear_fits) m.linear.b = linear_b;
   const bool fits =
-      r.done() && m.thresholds.size() == m.labels.size() &&
+      r.done() && linear_fits && m.thresholds.size() == m.labels.size() &&
       std::all_of(m.members.begin(), m.members.end(), fits_model) &&
       (m.text ? !m.text_columns.empty()
               : m.mean.size() == m.feature_columns.size() && m.scale.size() == m.mean.size());
