@@ -101,6 +101,7 @@ classifier_export export_network(const io::classifier_file& m, const std::string
   std::ostringstream h;
   h << banner(origin) << "//\n// " << name << ": a trained multi-label classifier (" << members
     << (members == 1 ? " network" : " networks, averaged")
+    << (m.linear_weight > 0 ? ", blended with a linear model" : "")
     << "), standalone: C++17 and Eigen.\n#pragma once\n\n#include <array>\n#include <cstddef>\n"
     << (Sparse ? "#include <string>\n" : "") << "\nnamespace " << name << " {\n\n"
     << "inline constexpr std::size_t n_features = " << m.feature_count() << ";\n"
@@ -151,6 +152,19 @@ classifier_export export_network(const io::classifier_file& m, const std::string
   }
   s << "\nstruct weights {\n  const float *W1, *b1, *W2, *b2;\n};\nconst weights members[] = {\n"
     << member_list << "};\n\n";
+  const bool linear = m.linear_weight > 0;
+  if (linear) {
+    char weights[96];
+    std::snprintf(weights, sizeof weights, "%.9gf, network_weight = %.9gf;\n",
+                  double(float(m.linear_weight)), double(float(1 - m.linear_weight)));
+    s << "// The linear member (labels x features, column-major; a bias per label), and the "
+         "blend:\n"
+         "// probability = network_weight x the networks' mean + linear_weight x the linear "
+         "member's.\n"
+      << table("float", "linear_w", m.linear.w.data(), std::size_t(m.linear.w.size()))
+      << table("float", "linear_b", m.linear.b.data(), std::size_t(m.linear.b.size()))
+      << "constexpr float linear_weight = " << weights << "\n";
+  }
   // The rows of one chunk as the networks read them, named x; n rows from `begin`.
   std::string features;
   if constexpr (Sparse) {
@@ -223,10 +237,25 @@ classifier_export export_network(const io::classifier_file& m, const std::string
     << "      network::forward(in, b);\n"
     << "      sum += Eigen::Map<const Eigen::MatrixXf>(b.probabilities, Eigen::Index(n),\n"
     << "                                               Eigen::Index(n_labels));\n    }\n"
+    << "    Eigen::MatrixXf p = sum / float(std::size(members));\n"
+    << (linear ? std::string("    {  // the linear member, blended in\n"
+                             "      const Eigen::Map<const Eigen::MatrixXf> w(linear_w, "
+                             "Eigen::Index(n_labels),\n"
+                             "                                                Eigen::Index("
+                             "n_features));\n"
+                             "      Eigen::MatrixXf z = ") +
+                     (Sparse ? "rows_x" : "x") +
+                     " * w.transpose();\n"
+                     "      z.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(linear_b, "
+                     "Eigen::Index(n_labels));\n"
+                     "      p = network_weight * p +\n"
+                     "          linear_weight * (1 + (-z.array()).exp()).inverse().matrix();\n"
+                     "    }\n"
+               : std::string())
     << "    for (std::size_t r = 0; r < n; ++r)\n"
     << "      for (std::size_t j = 0; j < n_labels; ++j)\n"
-    << "        probabilities[(begin + r) * n_labels + j] =\n"
-    << "            sum(Eigen::Index(r), Eigen::Index(j)) / float(std::size(members));\n"
+    << "        probabilities[(begin + r) * n_labels + j] = p(Eigen::Index(r), "
+       "Eigen::Index(j));\n"
     << "  }\n}\n\n"
     << "void predict(" << input << ", std::size_t rows, unsigned char* labels) {\n"
     << "  std::vector<float> p(rows * n_labels);\n"
