@@ -1,5 +1,8 @@
 // Model files: a round trip keeps everything; a truncated, altered, forged or foreign file is
 // refused with a sentence, and the loader never allocates more than the file holds.
+// Eigen's assertions on in this file, as in the fuzz build: a shape Eigen asserts on (a matrix of
+// the wrong rows assigned to a row vector) must fail here too, not only under the fuzzer.
+#undef NDEBUG
 #include <metagrad/io/classifier_file.hpp>
 
 #include <catch2/catch.hpp>
@@ -134,6 +137,29 @@ TEST_CASE("ensemble members of different shapes are refused as not fitting toget
   m.members[1].W2 = Eigen::MatrixXf::Random(5, 2);
   io::save(path, m);
   CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (its parts do not fit together)");
+}
+
+// Found by fuzz_model_file: an empty linear member's bias stored as 5 x 0 (not a row vector).
+TEST_CASE("an empty linear bias of several rows loads as no linear member", "[io]") {
+  io::byte_writer w;
+  w.put(std::uint8_t(0));                                      // numeric
+  w.put(std::vector<std::string>{});                           // text columns
+  w.put(std::vector<std::string>{"f"});                        // feature columns
+  w.put(std::vector<float>{0}), w.put(std::vector<float>{1});  // mean, scale
+  w.put(std::string()), w.put(std::string("|"));               // label column, separator
+  w.put(std::vector<std::string>{"a"}), w.put(std::vector<std::string>{"a"});
+  w.put(std::vector<double>{0.5});  // thresholds
+  w.put(std::uint64_t(1));          // one network of one hidden unit
+  io::put_parameters(w, {Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1),
+                         Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1)});
+  w.put(0.0);                                // linear weight: none
+  io::put_matrix(w, Eigen::MatrixXf(0, 0));  // its weights
+  io::put_matrix(w, Eigen::MatrixXf(5, 0));  // its bias, empty but of five rows
+  const std::string path = file_for("empty_bias");
+  io::write_framed(path, io::classifier_file_kind, w.bytes());
+  const auto m = io::load(path);
+  CHECK(m.linear_weight == 0);
+  CHECK(m.linear.b.size() == 0);
 }
 
 TEST_CASE("a matrix whose forged size wraps around 64 bits is refused", "[io]") {

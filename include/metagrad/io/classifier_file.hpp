@@ -123,7 +123,12 @@ inline classifier_file parse_classifier_file(const std::string& bytes, const std
                                      m.linear.w.cols() == m.feature_count() &&
                                      linear_b.rows() == 1 && linear_b.cols() == labels
                                : false;  // a NaN weight too
-  if (linear_fits) m.linear.b = linear_b;
+  // (With weight 0 the matrices are empty, though not necessarily 1 x 0: a bias of 5 x 0 must
+  // not reach a row vector, which asserts one row.)
+  if (linear_fits && m.linear_weight > 0)
+    m.linear.b = linear_b;
+  else
+    m.linear = {};
   const bool fits =
       r.done() && linear_fits && m.thresholds.size() == m.labels.size() &&
       std::all_of(m.members.begin(), m.members.end(), fits_model) &&
