@@ -102,15 +102,21 @@ class distribution {
 
   // After training a network every rank must hold the very same parameters.
   void check_same_parameters(const metagrad::nn::parameters& p, std::size_t network) {
+    check_same_values("network " + std::to_string(network), p.W1, p.b1, p.W2, p.b2);
+  }
+
+  // Fails unless every rank holds the same `matrices` (float), which `what` names.
+  template <class... Matrices>
+  void check_same_values(const std::string& what, const Matrices&... matrices) {
     if (!active()) return;
     std::uint64_t sum = metagrad::io::fnv1a(nullptr, 0);
-    for (const auto* m : {&p.W1, &p.b1, &p.W2, &p.b2})
-      sum = metagrad::io::fnv1a(m->data(), std::size_t(m->size()) * sizeof(float), sum);
+    ((sum =
+          metagrad::io::fnv1a(matrices.data(), std::size_t(matrices.size()) * sizeof(float), sum)),
+     ...);
     if (!same_everywhere(sum))
-      throw std::runtime_error("network " + std::to_string(network) +
-                               ": the ranks' parameters differ after training");
-    std::fprintf(stderr, "network %zu: parameters identical on all %d ranks (FNV-1a %016llx)\n",
-                 network, ranks(), (unsigned long long)sum);
+      throw std::runtime_error(what + ": the ranks' parameters differ after training");
+    std::fprintf(stderr, "%s: parameters identical on all %d ranks (FNV-1a %016llx)\n",
+                 what.c_str(), ranks(), (unsigned long long)sum);
   }
 
  private:

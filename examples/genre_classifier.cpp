@@ -690,6 +690,7 @@ int train(int argc, char** argv) {
       (!validated.empty() || linear_weight > 0))
     add_linear_member(m, training, held_out, validated, out_of_fold, objective, linear_c,
                       linear_weight, o.threads);
+  if (m.linear_weight > 0) ranks.check_same_values("the linear member", m.linear.w, m.linear.b);
   m.thresholds = validated.empty()
                      ? std::vector<double>(m.labels.size(), 0.5)
                      : mm::tune_thresholds(training.labels(validated, Eigen::all),

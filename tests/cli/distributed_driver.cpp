@@ -1,5 +1,6 @@
 // Data-parallel training over MPI: yeast trained by `mpirun -np 2` (loopback) and by one process
-// with the same seed. Every network must end with the same parameters on both ranks (each rank
+// with the same seed. Every network, and the linear member, must end with the same parameters on
+// both ranks (each rank
 // checksums its own, the checksums are compared over MPI, and the program fails if they differ;
 // the driver checks each network was checked), rank 0 alone must report, and the test micro-F1
 // must be within 0.01 of the single process's. A distributed run killed part-way resumes (under
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
   const auto train = [&](const std::string& name, const std::string& data) {
     return train_command(program, data, argv[4], (dir / (name + ".model")).string(),
                          {"--seed", "42", "--threads", "1", "--batch-size",
-                          "8",  // long enough to be killed part-way
+                          "8",                       // long enough to be killed part-way
+                          "--linear-weight", "0.5",  // a linear member, fitted by every rank
                           "--report-json", (dir / (name + ".json")).string()});
   };
   // Open MPI refuses root unless told, and may not attach across processes in a container.
@@ -52,6 +54,9 @@ int main(int argc, char** argv) {
     identical += two.err.find("network " + std::to_string(k) +
                               ": parameters identical on all 2 ranks") != std::string::npos;
   expect(identical == networks, "not every network was checked identical on both ranks", two);
+  expect(
+      two.err.find("the linear member: parameters identical on all 2 ranks") != std::string::npos,
+      "the linear member was not checked identical on both ranks", two);
   expect(std::regex_search(two.out, std::regex("2 ranks x 1 threads")), "no rank count", two);
   std::size_t reports = 0;
   for (std::size_t at = 0; (at = two.out.find("trained in", at)) != std::string::npos; ++at)
