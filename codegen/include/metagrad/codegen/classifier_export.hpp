@@ -1,7 +1,8 @@
 // export_classifier(model file): a trained classifier as standalone C++ for deployment — NAME.hpp
 // and NAME.cpp needing C++17 and Eigen's headers only (OpenMP if the build has it). The trained
 // weights of every network, the standardization or the vectorizers' vocabularies and IDF, the
-// label names and their decision thresholds are tables in the source; the networks' forward pass
+// label names, their decision thresholds and the linear member blended with the networks, if the
+// model has one, are tables in the source; the networks' forward pass
 // is the code generator's output for the classifier's probabilities (mlp_classifier), and the
 // text vectorizer is the library's own (embedded text), so the export computes what
 // `genre_classifier predict` computes.
@@ -12,8 +13,10 @@
 #include "metagrad/io/classifier_file.hpp"
 #include "metagrad/nn/mlp_classifier.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -45,11 +48,16 @@ inline std::string literal(std::string_view s) {
   return out + '"';
 }
 
-// A float literal with nine digits: it reads back as the same float.
+// A float literal with nine digits: it reads back as the same float. A whole number gets a point
+// ("0f" is not a C++ literal; a weight of a feature no fitted row had is exactly 0).
 inline std::string float_literal(double x) {
+  if (!std::isfinite(x))
+    throw std::invalid_argument("export: the model holds a value that is not finite");
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9gf", x);
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.9g", x);
+  std::string out = buf;
+  if (out.find_first_of(".e") == std::string::npos) out += ".0";
+  return out + 'f';
 }
 
 // `const T name[] = {...};` eight values a line.
@@ -154,16 +162,14 @@ classifier_export export_network(const io::classifier_file& m, const std::string
     << member_list << "};\n\n";
   const bool linear = m.linear_weight > 0;
   if (linear) {
-    char weights[96];
-    std::snprintf(weights, sizeof weights, "%.9gf, network_weight = %.9gf;\n",
-                  double(float(m.linear_weight)), double(float(1 - m.linear_weight)));
     s << "// The linear member (labels x features, column-major; a bias per label), and the "
          "blend:\n"
          "// probability = network_weight x the networks' mean + linear_weight x the linear "
          "member's.\n"
       << table("float", "linear_w", m.linear.w.data(), std::size_t(m.linear.w.size()))
       << table("float", "linear_b", m.linear.b.data(), std::size_t(m.linear.b.size()))
-      << "constexpr float linear_weight = " << weights << "\n";
+      << "constexpr float linear_weight = " << float_literal(double(float(m.linear_weight)))
+      << ", network_weight = " << float_literal(double(float(1 - m.linear_weight))) << ";\n\n";
   }
   // The rows of one chunk as the networks read them, named x; n rows from `begin`.
   std::string features;
