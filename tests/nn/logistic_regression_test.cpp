@@ -114,7 +114,7 @@ TEST_CASE("separable data and a huge C give finite weights and probabilities", "
   CHECK(prob.col(1).maxCoeff() < 0.05f);
 }
 
-TEST_CASE("logistic regression refuses rows that disagree and a C that is not positive",
+TEST_CASE("logistic regression refuses rows that disagree, a C it cannot use, loose storage",
           "[logistic]") {
   const problem p = random_problem(20, 4, 2, 0.5, 5);
   CHECK_THROWS_WITH(nn::fit_logistic(p.x, p.y.topRows(19), {}),
@@ -122,4 +122,10 @@ TEST_CASE("logistic regression refuses rows that disagree and a C that is not po
   CHECK_THROWS_WITH(nn::fit_logistic(p.x, p.y, {.c = 0}), "fit_logistic: C must be positive");
   CHECK_THROWS_WITH(nn::fit_logistic(p.x, p.y, {.c = std::nan("")}),
                     "fit_logistic: C must be positive");
+  CHECK_THROWS_WITH(nn::fit_logistic(p.x, p.y, {.c = 1e-40}),
+                    "fit_logistic: C is too small (1 / C overflows a float)");
+  sparse_rows loose = p.x;
+  loose.uncompress();
+  CHECK_THROWS_WITH(nn::fit_logistic(loose, p.y, {}),
+                    "logistic regression: the rows must be compressed (makeCompressed)");
 }

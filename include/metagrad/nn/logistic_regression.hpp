@@ -38,7 +38,8 @@ namespace metagrad::nn {
 struct logistic_options {
   double c = 10;  // inverse regularization strength (scikit-learn's C)
   // Newton stops for a label when its gradient's norm falls below this fraction of the norm at
-  // w = 0 (LIBLINEAR's rule and default).
+  // w = 0 (LIBLINEAR's rule and default, without its scaling by the smaller class's share of the
+  // rows, which would make a rare label's fit take many times the passes).
   double tolerance = 0.01;
   int max_newton = 50;
   int max_cg = 100;  // conjugate-gradient steps per Newton step
@@ -54,6 +55,25 @@ namespace detail {
 
 using rows_matrix = Eigen::MatrixXf;  // rows x labels
 
+// A compressed sparse matrix as exec's kernels read it.
+inline exec::sparse_view<float> view_of(const data::sparse_rows& m) {
+  if (!m.isCompressed())
+    throw std::invalid_argument(
+        "logistic regression: the rows must be compressed (makeCompressed)");
+  return {m.rows(), m.cols(), m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr()};
+}
+
+// out (a.rows x b.rows) = a b^T, b contiguous per column of a (one column per feature); scratch:
+// threads x sparse_row_block x b.rows scalars.
+inline void gather(Eigen::MatrixXf& out, const exec::sparse_view<float>& a,
+                   const Eigen::MatrixXf& b, int threads, float* scratch) {
+  out.resize(a.rows, b.rows());
+  const Eigen::Map<const Eigen::ArrayXXf> ba(b.data(), b.rows(), b.cols());  // as the kernel reads
+  auto oa = out.array();
+  exec::sparse_times_transposed(oa, a, ba.transpose(), threads, scratch,
+                                exec::sparse_row_block * b.rows());
+}
+
 // The sparse products the solver makes, with their scratch space. Both gather: x v^T row by row
 // of x, and e^T x row by row of x's transpose (made once), so that both split among threads by
 // output rows and every element is summed by one thread in a fixed order.
@@ -67,21 +87,18 @@ class logistic_products {
         xt_squares_view_{xt_view_.rows, xt_view_.cols, xt_view_.outer, xt_view_.inner,
                          xt_squares_.data()},
         threads_(threads),
-        stride_(exec::sparse_row_block * labels),
-        scratch_(std::size_t(threads * stride_)) {}
+        scratch_(std::size_t(threads * exec::sparse_row_block * labels)) {}
 
   // z = x v^T + 1 c  (rows x labels)
   void scores(rows_matrix& z, const Eigen::MatrixXf& v, const Eigen::RowVectorXf& c) const {
-    z.resize(x_.rows, v.rows());
-    gather(z, x_, v);
+    gather(z, x_, v, threads_, scratch_.data());
     z.rowwise() += c;
   }
   // out = e^T x + lambda v (labels x features), out_b = column sums of e
   void gradient(Eigen::MatrixXf& out, Eigen::RowVectorXf& out_b, const rows_matrix& e,
                 const Eigen::MatrixXf& v, float lambda) const {
     et_ = e.transpose();
-    by_feature_.resize(xt_view_.rows, e.cols());
-    gather(by_feature_, xt_view_, et_);
+    gather(by_feature_, xt_view_, et_, threads_, scratch_.data());
     out = by_feature_.transpose() + lambda * v;
     out_b = e.colwise().sum();
   }
@@ -89,30 +106,16 @@ class logistic_products {
   void hessian_diagonal(Eigen::MatrixXf& out, Eigen::RowVectorXf& out_b, const rows_matrix& d,
                         float lambda) const {
     et_ = d.transpose();
-    by_feature_.resize(xt_view_.rows, d.cols());
-    gather(by_feature_, xt_squares_view_, et_);
+    gather(by_feature_, xt_squares_view_, et_, threads_, scratch_.data());
     out = by_feature_.transpose().array() + lambda;
     out_b = d.colwise().sum();
   }
 
  private:
-  static exec::sparse_view<float> view_of(const data::sparse_rows& m) {
-    return {m.rows(), m.cols(), m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr()};
-  }
-  // out = a b^T, b (out.cols x a.cols) contiguous per column of a
-  void gather(Eigen::MatrixXf& out, const exec::sparse_view<float>& a,
-              const Eigen::MatrixXf& b) const {
-    const Eigen::Map<const Eigen::ArrayXXf> ba(b.data(), b.rows(),
-                                               b.cols());  // as the kernel reads
-    auto oa = out.array();
-    exec::sparse_times_transposed(oa, a, ba.transpose(), threads_, scratch_.data(), stride_);
-  }
-
   data::sparse_rows xt_;       // features x rows
   Eigen::ArrayXf xt_squares_;  // its values squared
   exec::sparse_view<float> x_, xt_view_, xt_squares_view_;
   int threads_;
-  dim_t stride_;
   mutable Eigen::MatrixXf et_, by_feature_;
   mutable std::vector<float> scratch_;
 };
@@ -143,6 +146,8 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
   if (!(o.c > 0)) throw std::invalid_argument("fit_logistic: C must be positive");
   const Eigen::Index labels = y.cols(), features = x.cols();
   const float lambda = float(1 / o.c);
+  if (!std::isfinite(lambda))
+    throw std::invalid_argument("fit_logistic: C is too small (1 / C overflows a float)");
   const detail::logistic_products products(x, labels, o.threads);
   logistic_model m{Eigen::MatrixXf::Zero(labels, features), Eigen::RowVectorXf::Zero(labels)};
   // The reference gradient norm, at w = 0 (p = 1/2 everywhere).
@@ -240,7 +245,9 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
 inline Eigen::MatrixXf logistic_probabilities(const logistic_model& m, const data::sparse_rows& x,
                                               int threads) {
   detail::rows_matrix z;
-  detail::logistic_products(x, m.w.rows(), threads).scores(z, m.w, m.b);
+  std::vector<float> scratch(std::size_t(threads * exec::sparse_row_block * m.w.rows()));
+  detail::gather(z, detail::view_of(x), m.w, threads, scratch.data());
+  z.rowwise() += m.b;
   return (1 + (-z.array()).exp()).inverse().matrix();
 }
 
