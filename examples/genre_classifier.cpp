@@ -480,10 +480,14 @@ int train(int argc, char** argv) {
   o.parallel = ranks.data_parallel();
   // The linear member's C (0: none). auto: 10 (the blend's gain is not sensitive to it: with
   // scikit-learn's solver on the movies, C 1 / 10 / 100 gained +0.003 / +0.0045 / +0.005 micro-F1)
-  // unless its weights, labels x features, would pass 2^24 (64 MB, and the solver holds eight
-  // such matrices).
+  // unless its weights, labels x features, would pass 2^24 (64 MB, and the solver holds about ten
+  // such matrices); a C given asks for the member whatever its size.
   const bool linear_auto = a.text("linear-c", "auto") == "auto";
   const double linear_c = linear_auto ? 10 : a.number("linear-c", 10, 0, 1e12);
+  if (linear_c > 0 && linear_c < 1e-6)
+    throw usage_error(
+        "--linear-c: expected 0 (no linear member) or a C from 1e-06 to 1e+12, found '" +
+        a.text("linear-c") + "'");
   const bool weight_auto = a.text("linear-weight", "auto") == "auto";
   const double linear_weight = weight_auto ? -1 : a.number("linear-weight", 0.5, 0, 1);
   if (linear_c == 0 && linear_weight > 0)
@@ -686,11 +690,17 @@ int train(int argc, char** argv) {
                  "--linear-c C asks for one)\n",
                  m.labels.size(), (long long)m.feature_count());
   // Without validation rows, only a given weight can blend (auto has nothing to choose it on).
-  if (linear_c > 0 && linear_weight != 0 && (linear_fits || !linear_auto) &&
-      (!validated.empty() || linear_weight > 0))
+  const bool linear_wanted = linear_c > 0 && linear_weight != 0 && (linear_fits || !linear_auto);
+  if (linear_wanted && validated.empty() && linear_weight < 0)
+    std::fprintf(stderr,
+                 "linear member: none (no validation rows to choose its weight on; "
+                 "--linear-weight W gives one)\n");
+  if (linear_wanted && (!validated.empty() || linear_weight > 0))
     add_linear_member(m, training, held_out, validated, out_of_fold, objective, linear_c,
                       linear_weight, o.threads);
-  if (m.linear_weight > 0) ranks.check_same_values("the linear member", m.linear.w, m.linear.b);
+  // (Checked on every rank whatever the weight: a rank that skipped a check would hang the rest.)
+  const Eigen::Matrix<float, 1, 1> blend_weight(float(m.linear_weight));
+  ranks.check_same_values("the linear member", blend_weight, m.linear.w, m.linear.b);
   m.thresholds = validated.empty()
                      ? std::vector<double>(m.labels.size(), 0.5)
                      : mm::tune_thresholds(training.labels(validated, Eigen::all),

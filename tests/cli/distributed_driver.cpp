@@ -2,9 +2,10 @@
 // with the same seed. Every network, and the linear member, must end with the same parameters on
 // both ranks (each rank checksums its own, the checksums are compared over MPI, and the program
 // fails if they differ; the driver checks each was checked), rank 0 alone must report, and the
-// test micro-F1 must be within 0.01 of the single process's. A distributed run killed part-way resumes (under
-// mpirun, from rank 0's checkpoint) to the uninterrupted run's model file. Ranks that read
-// different bytes (one host has an older copy) are stopped before training, with a sentence.
+// test micro-F1 must be within 0.01 of the single process's. A distributed run killed part-way
+// resumes (under mpirun, from rank 0's checkpoint) to the uninterrupted run's model file. Ranks
+// that read different bytes (one host has an older copy) are stopped before training, with a
+// sentence.
 //
 //   distributed_driver PROGRAM MPIEXEC TRAIN.csv TEST.csv WORK_DIR
 #include <nlohmann/json.hpp>
