@@ -39,6 +39,18 @@ std::string slurp(const std::string& path) {
 void spit(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
+// A numeric model file's payload up to its networks: one feature "f", one label "a", and the
+// count of one network, whose matrices the caller writes.
+void numeric_model_opening(io::byte_writer& w) {
+  w.put(std::uint8_t(0));                                      // numeric
+  w.put(std::vector<std::string>{});                           // text columns
+  w.put(std::vector<std::string>{"f"});                        // feature columns
+  w.put(std::vector<float>{0}), w.put(std::vector<float>{1});  // mean, scale
+  w.put(std::string()), w.put(std::string("|"));               // label column, separator
+  w.put(std::vector<std::string>{"a"}), w.put(std::vector<std::string>{"a"});
+  w.put(std::vector<double>{0.5});  // thresholds
+  w.put(std::uint64_t(1));          // one network
+}
 // Each test case its own file: CTest runs them in parallel.
 std::string file_for(const std::string& test) { return "classifier_file_test_" + test + ".model"; }
 }  // namespace
@@ -142,14 +154,7 @@ TEST_CASE("ensemble members of different shapes are refused as not fitting toget
 // Found by fuzz_model_file: an empty linear member's bias stored as 5 x 0 (not a row vector).
 TEST_CASE("an empty linear bias of several rows loads as no linear member", "[io]") {
   io::byte_writer w;
-  w.put(std::uint8_t(0));                                      // numeric
-  w.put(std::vector<std::string>{});                           // text columns
-  w.put(std::vector<std::string>{"f"});                        // feature columns
-  w.put(std::vector<float>{0}), w.put(std::vector<float>{1});  // mean, scale
-  w.put(std::string()), w.put(std::string("|"));               // label column, separator
-  w.put(std::vector<std::string>{"a"}), w.put(std::vector<std::string>{"a"});
-  w.put(std::vector<double>{0.5});  // thresholds
-  w.put(std::uint64_t(1));          // one network of one hidden unit
+  numeric_model_opening(w);  // and its network, of one hidden unit:
   io::put_parameters(w, {Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1),
                          Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1)});
   w.put(0.0);                                // linear weight: none
@@ -166,14 +171,7 @@ TEST_CASE("a matrix whose forged size wraps around 64 bits is refused", "[io]") 
   // A numeric model whose first matrix claims 2^32 x 2^32 elements and holds none: rows * cols
   // is 0 in 64-bit arithmetic, so only a check by division catches it.
   io::byte_writer w;
-  w.put(std::uint8_t(0));                                      // numeric
-  w.put(std::vector<std::string>{});                           // text columns
-  w.put(std::vector<std::string>{"f"});                        // feature columns
-  w.put(std::vector<float>{0}), w.put(std::vector<float>{1});  // mean, scale
-  w.put(std::string()), w.put(std::string("|"));               // label column, separator
-  w.put(std::vector<std::string>{"a"}), w.put(std::vector<std::string>{"a"});
-  w.put(std::vector<double>{0.5});  // thresholds
-  w.put(std::uint64_t(1));          // one network
+  numeric_model_opening(w);
   w.put(std::uint64_t(1) << 32), w.put(std::uint64_t(1) << 32), w.put(std::vector<float>{});
   const std::string bytes = w.bytes();
   CHECK_THROWS_WITH(io::parse_classifier_file(
