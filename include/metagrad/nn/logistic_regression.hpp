@@ -157,11 +157,10 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
     const detail::rows_matrix e = (0.5f - y.array()).matrix();
     products.gradient(g, gb, e, Eigen::MatrixXf::Zero(labels, features), 0);
   }
-  const Eigen::RowVectorXf reference =
-      (g.rowwise().squaredNorm().transpose() + gb.cwiseAbs2()).cwiseSqrt();
+  const Eigen::RowVectorXf reference = (detail::row_dots(g, g) + gb.cwiseAbs2()).cwiseSqrt();
 
   detail::rows_matrix z, p, d, e, zd;
-  Eigen::MatrixXf s, r, dir, q, pre;
+  Eigen::MatrixXf s, r, dir, q, pre, z_next;
   Eigen::RowVectorXf sb, rb, db, qb, preb;
   products.scores(z, m.w, m.b);
   for (int newton = 0; newton < o.max_newton; ++newton) {
@@ -198,7 +197,7 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
       s += alpha.asDiagonal() * dir, sb += alpha.transpose().cwiseProduct(db);
       r -= alpha.asDiagonal() * q, rb -= alpha.transpose().cwiseProduct(qb);
       const Eigen::RowVectorXf rr = detail::row_dots(r, r) + rb.cwiseAbs2();
-      const Eigen::MatrixXf z_next = r.cwiseProduct(pre);
+      z_next = r.cwiseProduct(pre);  // into the same buffer every step
       const Eigen::RowVectorXf zb_next = rb.cwiseProduct(preb);
       const Eigen::RowVectorXf rz_next = detail::row_dots(r, z_next) + rb.cwiseProduct(zb_next);
       Eigen::VectorXf beta = Eigen::VectorXf::Zero(labels);
@@ -216,9 +215,9 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
     // Backtracking (Armijo) along s, per label: the scores move along x s^T + sb, so each trial
     // costs no pass over the rows.
     products.scores(zd, s, sb);
-    const Eigen::RowVectorXd w2 = m.w.cast<double>().rowwise().squaredNorm().transpose(),
+    const Eigen::RowVectorXd w2 = detail::row_dots(m.w, m.w).cast<double>(),
                              ws = detail::row_dots(m.w, s).cast<double>(),
-                             s2 = s.cast<double>().rowwise().squaredNorm().transpose();
+                             s2 = detail::row_dots(s, s).cast<double>();
     const Eigen::RowVectorXd slope = (detail::row_dots(g, s) + gb.cwiseProduct(sb)).cast<double>();
     const Eigen::RowVectorXd f0 = detail::log_losses(z, y) + lambda / 2 * w2;
     Eigen::VectorXf step = Eigen::VectorXf::Zero(labels);
