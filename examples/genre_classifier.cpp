@@ -41,6 +41,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "command_line.hpp"
@@ -228,10 +229,25 @@ matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, c
                 : nn::predict_probabilities(p, e.numeric, threads);
 }
 
+// Positions 0 .. n-1 in order, split into those no list in `held` names (fitted on) and those
+// one does (held out).
+std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(
+    std::size_t n, const std::vector<const std::vector<Eigen::Index>*>& held) {
+  std::vector<bool> out(n, false);
+  for (const auto* list : held)
+    for (Eigen::Index i : *list) out[std::size_t(i)] = true;
+  std::vector<Eigen::Index> fit, held_rows;
+  for (std::size_t i = 0; i < n; ++i) (out[i] ? held_rows : fit).push_back(Eigen::Index(i));
+  return {std::move(fit), std::move(held_rows)};
+}
+
 // The rows as the linear member reads them: sparse, numeric features too.
-md::sparse_rows linear_rows(const io::classifier_file& m, const example_set& e) {
+// A text model's rows are its own (not copied); numeric ones are made sparse in `made`.
+const md::sparse_rows& linear_rows(const io::classifier_file& m, const example_set& e,
+                                   md::sparse_rows& made) {
   if (m.text) return e.text;
-  return e.numeric.sparseView();
+  made = e.numeric.sparseView();
+  return made;
 }
 
 // networks' probabilities blended with the linear member's, `weight` of it.
@@ -246,7 +262,8 @@ matrix probabilities_of(const io::classifier_file& m, const example_set& e, int 
     sum += probabilities_of(m, m.members[k], e, threads);
   const matrix networks = sum / float(m.members.size());
   if (m.linear_weight == 0) return networks;
-  return blend(networks, nn::logistic_probabilities(m.linear, linear_rows(m, e), threads),
+  md::sparse_rows made;
+  return blend(networks, nn::logistic_probabilities(m.linear, linear_rows(m, e, made), threads),
                m.linear_weight);
 }
 
@@ -271,17 +288,15 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   lo.c = c, lo.threads = threads;
   nn::logistic_model mean;
   for (std::size_t g = 0; g < groups; ++g) {
-    std::vector<bool> held(std::size_t(rows), false);
-    for (std::size_t k = g; k < held_out.size(); k += groups)
-      for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
-    std::vector<Eigen::Index> fit_rows, valid_rows;
-    for (Eigen::Index i = 0; i < rows; ++i)
-      (held[std::size_t(i)] ? valid_rows : fit_rows).push_back(i);
+    std::vector<const std::vector<Eigen::Index>*> folds;
+    for (std::size_t k = g; k < held_out.size(); k += groups) folds.push_back(&held_out[k]);
+    const auto [fit_rows, valid_rows] = split_held_out(std::size_t(rows), folds);
     const example_set fit = rows_of(m, training, fit_rows),
                       valid = rows_of(m, training, valid_rows);
-    const nn::logistic_model fitted = nn::fit_logistic(linear_rows(m, fit), fit.labels, lo);
+    md::sparse_rows made;
+    const nn::logistic_model fitted = nn::fit_logistic(linear_rows(m, fit, made), fit.labels, lo);
     linear_out_of_fold(valid_rows, Eigen::all) =
-        nn::logistic_probabilities(fitted, linear_rows(m, valid), threads);
+        nn::logistic_probabilities(fitted, linear_rows(m, valid, made), threads);
     if (g == 0) {
       mean = fitted;
     } else {
@@ -637,11 +652,8 @@ int train(int argc, char** argv) {
     if (restored > held_out.size())
       throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");
     for (std::size_t k = 0; k < held_out.size(); ++k) {
-      std::vector<Eigen::Index> fit_rows, valid_rows;  // positions in `training`
-      std::vector<bool> held(train_rows.size(), false);
-      for (Eigen::Index i : held_out[k]) held[std::size_t(i)] = true;
-      for (std::size_t i = 0; i < train_rows.size(); ++i)
-        (held[i] ? valid_rows : fit_rows).push_back(Eigen::Index(i));
+      // positions in `training`
+      const auto [fit_rows, valid_rows] = split_held_out(train_rows.size(), {&held_out[k]});
       const example_set fit = rows_of(m, training, fit_rows),
                         valid = rows_of(m, training, valid_rows);
       if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
