@@ -15,11 +15,11 @@
 // Solver: truncated Newton, as LIBLINEAR's (Lin, Weng and Keerthi, "Trust region Newton method for
 // large-scale logistic regression", JMLR 2008) but with a backtracking line search instead of a
 // trust region: each Newton step solves H s = -g by conjugate gradients on Hessian-vector
-// products H v = X^T (D (X v)) + v / C, D = p (1 - p), so the Hessian is never formed. All labels
-// advance together, one column of X W^T per label, so that each pass over the sparse rows serves
-// every label (the passes are the cost); each label has its own CG scalars, stopping rule and step
-// length. The sparse products are exec's kernels, which sum every element on one thread in a fixed
-// order: results do not depend on the thread count.
+// products H v = X^T (D (X v)) + v / C, D = p (1 - p), so the Hessian is never formed. The labels
+// still moving advance together, one column of X W^T per label, so that each pass over the sparse
+// rows serves every one of them (the passes are the cost) and none other; each label has its own
+// CG scalars, stopping rule and step length. The sparse products are exec's kernels, which sum
+// every element on one thread in a fixed order: results do not depend on the thread count.
 #pragma once
 
 #include "metagrad/data/text_vectorizer.hpp"
@@ -135,6 +135,78 @@ inline Eigen::RowVectorXf row_dots(const Eigen::MatrixXf& a, const Eigen::Matrix
   return sum.transpose();
 }
 
+// The positions whose mask is true, ascending.
+inline std::vector<Eigen::Index> positions_of(const Eigen::Array<bool, 1, Eigen::Dynamic>& mask) {
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index j = 0; j < mask.size(); ++j)
+    if (mask(j)) kept.push_back(j);
+  return kept;
+}
+
+// The Newton step (s, sb) of every label in `active` (the others' stay zero): preconditioned
+// conjugate gradients on H s = -g, per label, until |r| <= 0.1 |g| (inexact Newton). The
+// preconditioner mixes the identity with the Hessian's diagonal, 0.99 I + 0.01 diag(H), as
+// LIBLINEAR does (Hsia, Chiang and Lin, "Preconditioned conjugate gradient methods in truncated
+// Newton frameworks for large-scale linear classification", ACML 2018): features seen in many
+// rows have far more curvature than rare ones. Only the labels still solving take part: their
+// state is one row each, compacted as labels finish (on movies_masked a quarter of the labels
+// were still solving at an average step, and full-width passes over the rows did the rest's work
+// for nothing).
+inline void newton_direction(const logistic_products& products, const Eigen::MatrixXf& g,
+                             const Eigen::RowVectorXf& gb, const rows_matrix& d_all,
+                             const Eigen::RowVectorXf& norm_all,
+                             const Eigen::Array<bool, 1, Eigen::Dynamic>& active, float lambda,
+                             int max_cg, Eigen::MatrixXf& s_out, Eigen::RowVectorXf& sb_out) {
+  s_out.setZero(g.rows(), g.cols());
+  sb_out.setZero(g.rows());
+  std::vector<Eigen::Index> labels = positions_of(active);  // which label each row is
+  rows_matrix d = d_all(Eigen::all, labels);
+  Eigen::MatrixXf pre, r = -g(labels, Eigen::all);
+  Eigen::RowVectorXf preb, rb = -gb(labels), stop = 0.1f * norm_all(labels);
+  products.hessian_diagonal(pre, preb, d, lambda);
+  pre = (0.99f + 0.01f * pre.array()).inverse().matrix();
+  preb = (0.99f + 0.01f * preb.array()).inverse().matrix();
+  Eigen::MatrixXf s = Eigen::MatrixXf::Zero(r.rows(), r.cols()), dir = r.cwiseProduct(pre), q,
+                  z_next;
+  Eigen::RowVectorXf sb = Eigen::RowVectorXf::Zero(r.rows()), db = rb.cwiseProduct(preb), qb;
+  Eigen::RowVectorXf rz = row_dots(r, dir) + rb.cwiseProduct(db);
+  rows_matrix zd;
+  const auto finish = [&](Eigen::Index row) {
+    s_out.row(labels[std::size_t(row)]) = s.row(row), sb_out(labels[std::size_t(row)]) = sb(row);
+  };
+  for (int k = 0; k < max_cg && !labels.empty(); ++k) {
+    products.scores(zd, dir, db);
+    zd = zd.cwiseProduct(d);
+    products.gradient(q, qb, zd, dir, lambda);
+    const Eigen::RowVectorXf curvature = row_dots(dir, q) + db.cwiseProduct(qb);
+    const Eigen::RowVectorXf alpha =
+        (curvature.array() > 0).select(rz.array() / curvature.array(), 0.0f).matrix();
+    s += alpha.asDiagonal() * dir, sb += alpha.cwiseProduct(db);
+    r -= alpha.asDiagonal() * q, rb -= alpha.cwiseProduct(qb);
+    const Eigen::RowVectorXf rr = row_dots(r, r) + rb.cwiseAbs2();
+    z_next = r.cwiseProduct(pre);
+    const Eigen::RowVectorXf zb_next = rb.cwiseProduct(preb);
+    const Eigen::RowVectorXf rz_next = row_dots(r, z_next) + rb.cwiseProduct(zb_next);
+    const Eigen::Array<bool, 1, Eigen::Dynamic> solving =
+        (curvature.array() > 0) && (rr.array().sqrt() > stop.array());
+    const Eigen::RowVectorXf beta = solving.select(rz_next.array() / rz.array(), 0.0f).matrix();
+    dir = z_next + beta.asDiagonal() * dir, db = zb_next + beta.cwiseProduct(db);
+    rz = rz_next;
+    if (solving.all()) continue;
+    // Finished labels hand over their steps and leave the state.
+    for (Eigen::Index row = 0; row < solving.size(); ++row)
+      if (!solving(row)) finish(row);
+    const std::vector<Eigen::Index> kept = positions_of(solving);
+    std::vector<Eigen::Index> kept_labels;
+    for (Eigen::Index row : kept) kept_labels.push_back(labels[std::size_t(row)]);
+    labels = std::move(kept_labels);
+    d = d(Eigen::all, kept).eval();
+    for (Eigen::MatrixXf* m : {&s, &r, &dir, &pre}) *m = (*m)(kept, Eigen::all).eval();
+    for (Eigen::RowVectorXf* v : {&sb, &rb, &db, &preb, &rz, &stop}) *v = (*v)(kept).eval();
+  }
+  for (Eigen::Index row = 0; row < Eigen::Index(labels.size()); ++row) finish(row);
+}
+
 }  // namespace detail
 
 // Fits the model on (x, y): y holds 0 / 1 per row and label.
@@ -160,8 +232,8 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
   const Eigen::RowVectorXf reference = (detail::row_dots(g, g) + gb.cwiseAbs2()).cwiseSqrt();
 
   detail::rows_matrix z, p, d, e, zd;
-  Eigen::MatrixXf s, r, dir, q, pre, z_next;
-  Eigen::RowVectorXf sb, rb, db, qb, preb;
+  Eigen::MatrixXf s;
+  Eigen::RowVectorXf sb;
   products.scores(z, m.w, m.b);
   for (int newton = 0; newton < o.max_newton; ++newton) {
     p = (1 + (-z.array()).exp()).inverse().matrix();
@@ -173,58 +245,23 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
     if (!active.any()) break;
     d = (p.array() * (1 - p.array())).matrix();
 
-    // Preconditioned conjugate gradients on H s = -g, per label, until |r| <= 0.1 |g| (inexact
-    // Newton). The preconditioner mixes the identity with the Hessian's diagonal, 0.99 I + 0.01
-    // diag(H), as LIBLINEAR does (Hsia, Chiang and Lin, "Preconditioned conjugate gradient
-    // methods in truncated Newton frameworks for large-scale linear classification", ACML 2018):
-    // features seen in many rows have far more curvature than rare ones.
-    products.hessian_diagonal(pre, preb, d, lambda);
-    pre = (0.99f + 0.01f * pre.array()).inverse().matrix();
-    preb = (0.99f + 0.01f * preb.array()).inverse().matrix();
-    s = Eigen::MatrixXf::Zero(labels, features), sb = Eigen::RowVectorXf::Zero(labels);
-    r = -g, rb = -gb;
-    dir = r.cwiseProduct(pre), db = rb.cwiseProduct(preb);
-    Eigen::RowVectorXf rz = detail::row_dots(r, dir) + rb.cwiseProduct(db);
-    Eigen::Array<bool, 1, Eigen::Dynamic> solving = active;
-    for (int k = 0; k < o.max_cg && solving.any(); ++k) {
-      products.scores(zd, dir, db);
-      zd = zd.cwiseProduct(d);
-      products.gradient(q, qb, zd, dir, lambda);
-      const Eigen::RowVectorXf curvature = detail::row_dots(dir, q) + db.cwiseProduct(qb);
-      Eigen::VectorXf alpha = Eigen::VectorXf::Zero(labels);
-      for (Eigen::Index j = 0; j < labels; ++j)
-        if (solving(j) && curvature(j) > 0) alpha(j) = rz(j) / curvature(j);
-      s += alpha.asDiagonal() * dir, sb += alpha.transpose().cwiseProduct(db);
-      r -= alpha.asDiagonal() * q, rb -= alpha.transpose().cwiseProduct(qb);
-      const Eigen::RowVectorXf rr = detail::row_dots(r, r) + rb.cwiseAbs2();
-      z_next = r.cwiseProduct(pre);  // into the same buffer every step
-      const Eigen::RowVectorXf zb_next = rb.cwiseProduct(preb);
-      const Eigen::RowVectorXf rz_next = detail::row_dots(r, z_next) + rb.cwiseProduct(zb_next);
-      Eigen::VectorXf beta = Eigen::VectorXf::Zero(labels);
-      for (Eigen::Index j = 0; j < labels; ++j) {
-        if (!solving(j)) continue;
-        if (!(curvature(j) > 0) || std::sqrt(rr(j)) <= 0.1f * norm(j))
-          solving(j) = false;
-        else
-          beta(j) = rz_next(j) / rz(j);
-      }
-      dir = z_next + beta.asDiagonal() * dir, db = zb_next + beta.transpose().cwiseProduct(db);
-      rz = rz_next;
-    }
+    detail::newton_direction(products, g, gb, d, norm, active, lambda, o.max_cg, s, sb);
 
     // Backtracking (Armijo) along s, per label: the scores move along x s^T + sb, so each trial
-    // costs no pass over the rows.
-    products.scores(zd, s, sb);
+    // costs no pass over the rows (which the moving labels alone take: zd has a column each).
+    const std::vector<Eigen::Index> moving = detail::positions_of(active);
+    products.scores(zd, s(moving, Eigen::all), sb(moving));
     const Eigen::RowVectorXd w2 = detail::row_dots(m.w, m.w).cast<double>(),
                              ws = detail::row_dots(m.w, s).cast<double>(),
                              s2 = detail::row_dots(s, s).cast<double>();
     const Eigen::RowVectorXd slope = (detail::row_dots(g, s) + gb.cwiseProduct(sb)).cast<double>();
     const Eigen::RowVectorXd f0 = detail::log_losses(z, y) + lambda / 2 * w2;
     Eigen::VectorXf step = Eigen::VectorXf::Zero(labels);
-    for (Eigen::Index j = 0; j < labels; ++j) {
-      if (!active(j) || !(slope(j) < 0)) continue;
+    for (std::size_t column = 0; column < moving.size(); ++column) {
+      const Eigen::Index j = moving[column];
+      if (!(slope(j) < 0)) continue;
       for (double t = 1; t > 1e-6; t /= 2) {
-        const detail::rows_matrix zt = z.col(j) + float(t) * zd.col(j);
+        const detail::rows_matrix zt = z.col(j) + float(t) * zd.col(Eigen::Index(column));
         const double f = detail::log_losses(zt, y.col(j))(0) +
                          lambda / 2 * (w2(j) + 2 * t * ws(j) + t * t * s2(j));
         if (f <= f0(j) + 1e-4 * t * slope(j)) {
@@ -235,7 +272,8 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
     }
     if (step.isZero()) break;  // no label can descend further in float
     m.w += step.asDiagonal() * s, m.b += step.transpose().cwiseProduct(sb);
-    z += zd * step.asDiagonal();
+    const Eigen::VectorXf moving_step = step(moving);
+    z(Eigen::all, moving) += zd * moving_step.asDiagonal();
   }
   return m;
 }
