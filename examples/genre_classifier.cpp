@@ -63,7 +63,7 @@ const char* const usage_text = R"(usage:
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
       [--optimizer adam|adamw|sgd] [--dropout P] [--input-dropout P] [--weight-decay W]
-      [--threshold-objective label-f1|micro-f1|none] [--validation-fraction F]
+      [--threshold-objective label-f1|micro-f1|hamming|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--prose-features auto|on|off]
       [--linear-c auto|C (the linear member's inverse regularization; 0: none)]
       [--linear-weight auto|W (its share of the probabilities; auto: chosen out of fold)]
@@ -271,11 +271,11 @@ matrix probabilities_of(const io::classifier_file& m, const example_set& e, int 
 // on two halves of their folds (the even folds held out, then the odd ones); the model is the
 // halves' mean weights. Its out-of-fold probabilities choose the blend's weight, unless `weight`
 // (from 0 to 1) is given: of 0, 0.1, ..., 1, the one whose blend of the out-of-fold probabilities
-// scores the best micro-F1 at thresholds tuned as the model's are (0: no linear member).
-// `out_of_fold` becomes the blend's. Halves rather than the networks' folds: on the movies
-// (default flags, the README's split), halves and thirds gave the same test F1 (movies.csv
-// 0.9316 / 0.9052 and 0.9316 / 0.9069, masked 0.6957 / 0.5873 and 0.6951 / 0.5835) in 9 s
-// against 12-16 s.
+// scores best at thresholds tuned as the model's are (micro-F1; right labels for hamming; 0: no
+// linear member). `out_of_fold` becomes the blend's. Halves rather than the networks' folds: on
+// the movies (default flags, the README's split), halves and thirds gave the same test F1
+// (movies.csv 0.9316 / 0.9052 and 0.9316 / 0.9069, masked 0.6957 / 0.5873 and 0.6951 / 0.5835)
+// in 9 s against 12-16 s.
 void add_linear_member(io::classifier_file& m, const example_set& training,
                        const std::vector<std::vector<Eigen::Index>>& held_out,
                        const std::vector<Eigen::Index>& validated, matrix& out_of_fold,
@@ -307,21 +307,26 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   const matrix y = training.labels(validated, Eigen::all),
                networks = out_of_fold(validated, Eigen::all),
                linear = linear_out_of_fold(validated, Eigen::all);
-  // Micro-F1 of the blend with weight w, out of fold (nothing to score without validation rows).
-  const auto micro_f1 = [&](double w) {
+  // The blend's score with weight w, out of fold, as the networks' epochs are chosen (nothing to
+  // score without validation rows).
+  const auto score = [&](double w) {
     if (validated.empty()) return 0.0;
     const matrix p = blend(networks, linear, w);
-    return mm::score_predictions(y, mm::threshold_scores(p, mm::tune_thresholds(y, p, objective)))
-        .micro.f1;
+    return mm::objective_score(
+        mm::score_predictions(y, mm::threshold_scores(p, mm::tune_thresholds(y, p, objective))),
+        objective);
   };
-  const double alone = micro_f1(0);
-  double best_weight = weight >= 0 ? weight : 0, best = weight >= 0 ? micro_f1(weight) : alone;
+  const double alone = score(0);
+  double best_weight = weight >= 0 ? weight : 0, best = weight >= 0 ? score(weight) : alone;
   for (int tenths = 1; weight < 0 && tenths <= 10; ++tenths) {
-    const double f1 = micro_f1(tenths / 10.0);
-    if (f1 > best) best = f1, best_weight = tenths / 10.0;
+    const double s = score(tenths / 10.0);
+    if (s > best) best = s, best_weight = tenths / 10.0;
   }
   std::fprintf(stderr, "linear member: C %g, weight %g", c, best_weight);
-  if (!validated.empty()) std::fprintf(stderr, " (out-of-fold micro-F1 %.4f -> %.4f)", alone, best);
+  if (!validated.empty() && objective == mm::threshold_objective::hamming)
+    std::fprintf(stderr, " (out-of-fold hamming loss %.4f -> %.4f)", 1 - alone, 1 - best);
+  else if (!validated.empty())
+    std::fprintf(stderr, " (out-of-fold micro-F1 %.4f -> %.4f)", alone, best);
   std::fprintf(stderr, ", %.1f s\n",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (best_weight == 0) return;

@@ -157,5 +157,33 @@ TEST_CASE("a micro-f1 threshold is one value that does not lower micro-F1", "[me
   CHECK(mm::tune_thresholds(Eigen::MatrixXd::Zero(2, 3), Eigen::MatrixXd::Ones(2, 3),
                             mm::parse_threshold_objective("none")) == std::vector<double>(3, 0.5));
   CHECK_THROWS_WITH(mm::parse_threshold_objective("f1"),
-                    "threshold objective 'f1': expected label-f1, micro-f1 or none");
+                    "threshold objective 'f1': expected label-f1, micro-f1, hamming or none");
+}
+
+// Every cut of the scores (each score, and above the top one) against the tuned threshold: none
+// makes fewer wrong labels. The oracle is the hamming loss as score_predictions counts it.
+TEST_CASE("a hamming threshold is one value that no other cut beats on hamming loss", "[metrics]") {
+  const auto check = [](const matrix_t& truth, const matrix_t& y_score) {
+    const auto t = mm::tune_thresholds(truth, y_score, mm::parse_threshold_objective("hamming"));
+    CHECK(std::all_of(t.begin(), t.end(), [&](double v) { return v == t.front(); }));
+    const auto loss = [&](double threshold) {
+      const std::vector<double> every(std::size_t(truth.cols()), threshold);
+      return mm::score_predictions(truth, mm::threshold_scores(y_score, every)).hamming_loss;
+    };
+    const double tuned = loss(t.front());
+    CHECK(tuned <= loss(y_score.maxCoeff() + 1) + 1e-12);
+    for (Eigen::Index k = 0; k < y_score.size(); ++k) CHECK(tuned <= loss(y_score(k)) + 1e-12);
+    return t.front();
+  };
+  for_each_case([&](const matrix_t& truth, const matrix_t& y_score, const matrix_t&,
+                    const nlohmann::json&) { check(truth, y_score); });
+  // Rare positives scored low: predicting none is best, and the threshold is above every score
+  // (a micro-F1 threshold would predict some).
+  matrix_t truth = matrix_t::Zero(6, 2), y_score(6, 2);
+  truth(0, 0) = 1;
+  y_score << 0.3, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
+  CHECK(check(truth, y_score) > y_score.maxCoeff());
+  // A clean cut: the threshold falls midway between the classes.
+  y_score << 0.9, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
+  CHECK(check(truth, y_score) == Approx((0.9 + 0.4) / 2));
 }

@@ -52,8 +52,9 @@ struct training_options {
   // steadily once the network starts memorizing (3 kept the same epochs), and on yeast 3 gave
   // the same micro-F1.
   int patience = 2;
-  // The validation score that picks the epoch to keep: micro-F1 after tuning thresholds on the
-  // validation rows (loss keeps falling while the ranking stops improving, and vice versa).
+  // The validation score that picks the epoch to keep: micro-F1 (the share of right labels for
+  // hamming) after tuning thresholds on the validation rows for this objective (loss keeps
+  // falling while the ranking stops improving, and vice versa).
   metrics::threshold_objective selection = metrics::threshold_objective::label_f1;
   // Several processes training one network (data_parallel.hpp), each given all the rows: each
   // computes its share of every batch, so the batch size stays the global one.
@@ -371,6 +372,7 @@ class trainer {
       epoch_record r;
       r.epoch = epoch, r.train_loss = total / double(batches);
       std::vector<double> thresholds(std::size_t(y.cols()), 0.5);
+      double score = 0;  // the validation score the kept epoch is chosen by
       if (validate) {
         const matrix probabilities = validation_probabilities(p, vx, my_vx, my_valid);
         r.validation_loss = mean_bce(probabilities, vy);
@@ -378,6 +380,7 @@ class trainer {
         const auto scores =
             metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds));
         r.validation_micro_f1 = scores.micro.f1;
+        score = metrics::objective_score(scores, o_.selection);
         for (const auto& label : scores.per_label) r.validation_label_f1.push_back(label.f1);
       }
       r.train_micro_f1 =
@@ -391,8 +394,8 @@ class trainer {
       if (on_epoch) on_epoch(r);
       bool stop = epoch >= o_.epochs;
       if (validate) {
-        if (r.validation_micro_f1 > s.best_score) {
-          s.best_score = r.validation_micro_f1, s.best = p, s.best_epoch = s.history.size() - 1;
+        if (score > s.best_score) {
+          s.best_score = score, s.best = p, s.best_epoch = s.history.size() - 1;
           s.since_best = 0;
         } else if (++s.since_best >= o_.patience) {
           stop = true;
