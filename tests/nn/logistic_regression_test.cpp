@@ -129,3 +129,26 @@ TEST_CASE("logistic regression refuses rows that disagree, a C it cannot use, lo
   CHECK_THROWS_WITH(nn::fit_logistic(loose, p.y, {}),
                     "logistic regression: the rows must be compressed (makeCompressed)");
 }
+
+// The solver keeps state only for the labels still moving, compacted as they finish: a label's
+// fit must not depend on which other labels it shares the solver with, however early they finish
+// (a label never on converges at once; with one CG step per Newton step, labels leave the line
+// search at different steps too).
+TEST_CASE("each label is fitted as if alone, whenever the others finish", "[logistic]") {
+  problem p = random_problem(600, 40, 6, 0.2, 13);
+  p.y.col(1).setZero();
+  for (Eigen::Index i = 0; i < p.y.rows(); ++i) p.y(i, 4) = p.x.coeff(i, 3) > 0 ? 1.0f : 0.0f;
+  for (int max_cg : {1, 100}) {
+    INFO("max_cg " << max_cg);
+    nn::logistic_options o;
+    o.max_cg = max_cg;
+    const nn::logistic_model together = nn::fit_logistic(p.x, p.y, o);
+    for (Eigen::Index j = 0; j < p.y.cols(); ++j) {
+      INFO("label " << j);
+      const nn::logistic_model alone = nn::fit_logistic(p.x, p.y.col(j), o);
+      const double scale = std::max(1.0f, alone.w.cwiseAbs().maxCoeff());
+      CHECK((together.w.row(j) - alone.w.row(0)).cwiseAbs().maxCoeff() <= 1e-5 * scale);
+      CHECK(std::abs(together.b(j) - alone.b(0)) <= 1e-5 * scale);
+    }
+  }
+}

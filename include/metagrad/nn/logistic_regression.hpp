@@ -143,26 +143,39 @@ inline std::vector<Eigen::Index> positions_of(const Eigen::Array<bool, 1, Eigen:
   return kept;
 }
 
-// The Newton step (s, sb) of every label in `active` (the others' stay zero): preconditioned
-// conjugate gradients on H s = -g, per label, until |r| <= 0.1 |g| (inexact Newton). The
-// preconditioner mixes the identity with the Hessian's diagonal, 0.99 I + 0.01 diag(H), as
-// LIBLINEAR does (Hsia, Chiang and Lin, "Preconditioned conjugate gradient methods in truncated
-// Newton frameworks for large-scale linear classification", ACML 2018): features seen in many
-// rows have far more curvature than rare ones. Only the labels still solving take part: their
-// state is one row each, compacted as labels finish (on movies_masked a quarter of the labels
-// were still solving at an average step, and full-width passes over the rows did the rest's work
-// for nothing).
+// 0, 1, ..., n - 1.
+inline std::vector<Eigen::Index> positions_below(Eigen::Index n) {
+  std::vector<Eigen::Index> all(static_cast<std::size_t>(n));
+  for (std::size_t k = 0; k < all.size(); ++k) all[k] = Eigen::Index(k);
+  return all;
+}
+
+// The elements of v at `positions`.
+inline std::vector<Eigen::Index> pick(const std::vector<Eigen::Index>& v,
+                                      const std::vector<Eigen::Index>& positions) {
+  std::vector<Eigen::Index> out;
+  for (Eigen::Index k : positions) out.push_back(v[std::size_t(k)]);
+  return out;
+}
+
+// The Newton step (s, sb) of each label, one row each, from its gradient (g, gb), its Hessian's
+// weights d (one column per label) and its gradient's norm: preconditioned conjugate gradients on
+// H s = -g, per label, until |r| <= 0.1 |g| (inexact Newton). The preconditioner mixes the
+// identity with the Hessian's diagonal, 0.99 I + 0.01 diag(H), as LIBLINEAR does (Hsia, Chiang
+// and Lin, "Preconditioned conjugate gradient methods in truncated Newton frameworks for
+// large-scale linear classification", ACML 2018): features seen in many rows have far more
+// curvature than rare ones. Only the labels still solving take part: their state is compacted as
+// labels finish (on movies_masked a quarter of the labels were still solving at an average step,
+// and full-width passes over the rows did the rest's work for nothing).
 inline void newton_direction(const logistic_products& products, const Eigen::MatrixXf& g,
-                             const Eigen::RowVectorXf& gb, const rows_matrix& d_all,
-                             const Eigen::RowVectorXf& norm_all,
-                             const Eigen::Array<bool, 1, Eigen::Dynamic>& active, float lambda,
-                             int max_cg, Eigen::MatrixXf& s_out, Eigen::RowVectorXf& sb_out) {
+                             const Eigen::RowVectorXf& gb, rows_matrix d,
+                             const Eigen::RowVectorXf& norm, float lambda, int max_cg,
+                             Eigen::MatrixXf& s_out, Eigen::RowVectorXf& sb_out) {
   s_out.setZero(g.rows(), g.cols());
   sb_out.setZero(g.rows());
-  std::vector<Eigen::Index> labels = positions_of(active);  // which label each row is
-  rows_matrix d = d_all(Eigen::all, labels);
-  Eigen::MatrixXf pre, r = -g(labels, Eigen::all);
-  Eigen::RowVectorXf preb, rb = -gb(labels), stop = 0.1f * norm_all(labels);
+  std::vector<Eigen::Index> rows = positions_below(g.rows());  // the row of s_out of each row
+  Eigen::MatrixXf pre, r = -g;
+  Eigen::RowVectorXf preb, rb = -gb, stop = 0.1f * norm;
   products.hessian_diagonal(pre, preb, d, lambda);
   pre = (0.99f + 0.01f * pre.array()).inverse().matrix();
   preb = (0.99f + 0.01f * preb.array()).inverse().matrix();
@@ -172,9 +185,9 @@ inline void newton_direction(const logistic_products& products, const Eigen::Mat
   Eigen::RowVectorXf rz = row_dots(r, dir) + rb.cwiseProduct(db);
   rows_matrix zd;
   const auto finish = [&](Eigen::Index row) {
-    s_out.row(labels[std::size_t(row)]) = s.row(row), sb_out(labels[std::size_t(row)]) = sb(row);
+    s_out.row(rows[std::size_t(row)]) = s.row(row), sb_out(rows[std::size_t(row)]) = sb(row);
   };
-  for (int k = 0; k < max_cg && !labels.empty(); ++k) {
+  for (int k = 0; k < max_cg && !rows.empty(); ++k) {
     products.scores(zd, dir, db);
     zd = zd.cwiseProduct(d);
     products.gradient(q, qb, zd, dir, lambda);
@@ -197,14 +210,12 @@ inline void newton_direction(const logistic_products& products, const Eigen::Mat
     for (Eigen::Index row = 0; row < solving.size(); ++row)
       if (!solving(row)) finish(row);
     const std::vector<Eigen::Index> kept = positions_of(solving);
-    std::vector<Eigen::Index> kept_labels;
-    for (Eigen::Index row : kept) kept_labels.push_back(labels[std::size_t(row)]);
-    labels = std::move(kept_labels);
+    rows = pick(rows, kept);
     d = d(Eigen::all, kept).eval();
     for (Eigen::MatrixXf* m : {&s, &r, &dir, &pre}) *m = (*m)(kept, Eigen::all).eval();
     for (Eigen::RowVectorXf* v : {&sb, &rb, &db, &preb, &rz, &stop}) *v = (*v)(kept).eval();
   }
-  for (Eigen::Index row = 0; row < Eigen::Index(labels.size()); ++row) finish(row);
+  for (Eigen::Index row = 0; row < Eigen::Index(rows.size()); ++row) finish(row);
 }
 
 }  // namespace detail
@@ -231,49 +242,58 @@ inline logistic_model fit_logistic(const data::sparse_rows& x, const Eigen::Matr
   }
   const Eigen::RowVectorXf reference = (detail::row_dots(g, g) + gb.cwiseAbs2()).cwiseSqrt();
 
-  detail::rows_matrix z, p, d, e, zd;
-  Eigen::MatrixXf s;
+  // Newton steps for the labels still descending (`live`; the matrices below hold them alone,
+  // one row or column each): a label leaves once its gradient is small, or when no step along
+  // its direction descends in float; its weights, and so its gradient, no longer change.
+  std::vector<Eigen::Index> live = detail::positions_below(labels);
+  detail::rows_matrix z, y_live, zd;  // z: every label's scores
+  Eigen::MatrixXf w, s;
   Eigen::RowVectorXf sb;
   products.scores(z, m.w, m.b);
-  for (int newton = 0; newton < o.max_newton; ++newton) {
-    p = (1 + (-z.array()).exp()).inverse().matrix();
-    e = p - y;
-    products.gradient(g, gb, e, m.w, lambda);
+  for (int newton = 0; newton < o.max_newton && !live.empty(); ++newton) {
+    y_live = y(Eigen::all, live);
+    const detail::rows_matrix p = (1 + (-z(Eigen::all, live).array()).exp()).inverse().matrix();
+    w = m.w(live, Eigen::all);
+    products.gradient(g, gb, p - y_live, w, lambda);
     const Eigen::RowVectorXf norm = (detail::row_dots(g, g) + gb.cwiseAbs2()).cwiseSqrt();
-    const Eigen::Array<bool, 1, Eigen::Dynamic> active =
-        norm.array() > float(o.tolerance) * reference.array();
-    if (!active.any()) break;
-    d = (p.array() * (1 - p.array())).matrix();
-
-    detail::newton_direction(products, g, gb, d, norm, active, lambda, o.max_cg, s, sb);
+    const std::vector<Eigen::Index> active =
+        detail::positions_of(norm.array() > float(o.tolerance) * reference(live).array());
+    if (active.empty()) break;
+    if (active.size() < live.size()) {
+      live = detail::pick(live, active);
+      y_live = y_live(Eigen::all, active).eval();
+      g = g(active, Eigen::all).eval(), w = w(active, Eigen::all).eval();
+      gb = gb(active).eval();
+    }
+    detail::newton_direction(products, g, gb, (p.array() * (1 - p.array()))(Eigen::all, active),
+                             norm(active), lambda, o.max_cg, s, sb);
 
     // Backtracking (Armijo) along s, per label: the scores move along x s^T + sb, so each trial
-    // costs no pass over the rows (which the moving labels alone take: zd has a column each).
-    const std::vector<Eigen::Index> moving = detail::positions_of(active);
-    products.scores(zd, s(moving, Eigen::all), sb(moving));
-    const Eigen::RowVectorXd w2 = detail::row_dots(m.w, m.w).cast<double>(),
-                             ws = detail::row_dots(m.w, s).cast<double>(),
+    // costs no pass over the rows.
+    products.scores(zd, s, sb);
+    const detail::rows_matrix z_live = z(Eigen::all, live);
+    const Eigen::RowVectorXd w2 = detail::row_dots(w, w).cast<double>(),
+                             ws = detail::row_dots(w, s).cast<double>(),
                              s2 = detail::row_dots(s, s).cast<double>();
     const Eigen::RowVectorXd slope = (detail::row_dots(g, s) + gb.cwiseProduct(sb)).cast<double>();
-    const Eigen::RowVectorXd f0 = detail::log_losses(z, y) + lambda / 2 * w2;
-    Eigen::VectorXf step = Eigen::VectorXf::Zero(labels);
-    for (std::size_t column = 0; column < moving.size(); ++column) {
-      const Eigen::Index j = moving[column];
-      if (!(slope(j) < 0)) continue;
+    const Eigen::RowVectorXd f0 = detail::log_losses(z_live, y_live) + lambda / 2 * w2;
+    Eigen::VectorXf step = Eigen::VectorXf::Zero(Eigen::Index(live.size()));
+    for (Eigen::Index k = 0; k < step.size(); ++k) {
+      if (!(slope(k) < 0)) continue;
       for (double t = 1; t > 1e-6; t /= 2) {
-        const detail::rows_matrix zt = z.col(j) + float(t) * zd.col(Eigen::Index(column));
-        const double f = detail::log_losses(zt, y.col(j))(0) +
-                         lambda / 2 * (w2(j) + 2 * t * ws(j) + t * t * s2(j));
-        if (f <= f0(j) + 1e-4 * t * slope(j)) {
-          step(j) = float(t);
+        const detail::rows_matrix zt = z_live.col(k) + float(t) * zd.col(k);
+        const double f = detail::log_losses(zt, y_live.col(k))(0) +
+                         lambda / 2 * (w2(k) + 2 * t * ws(k) + t * t * s2(k));
+        if (f <= f0(k) + 1e-4 * t * slope(k)) {
+          step(k) = float(t);
           break;
         }
       }
     }
-    if (step.isZero()) break;  // no label can descend further in float
-    m.w += step.asDiagonal() * s, m.b += step.transpose().cwiseProduct(sb);
-    const Eigen::VectorXf moving_step = step(moving);
-    z(Eigen::all, moving) += zd * moving_step.asDiagonal();
+    m.w(live, Eigen::all) = w + step.asDiagonal() * s;
+    m.b(live) += step.transpose().cwiseProduct(sb);
+    z(Eigen::all, live) = z_live + zd * step.asDiagonal();
+    live = detail::pick(live, detail::positions_of(step.transpose().array() > 0));
   }
   return m;
 }
