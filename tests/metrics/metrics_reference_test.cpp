@@ -182,7 +182,12 @@ TEST_CASE("a hamming threshold is one value that no other cut beats on hamming l
   matrix_t truth = matrix_t::Zero(6, 2), y_score(6, 2);
   truth(0, 0) = 1;
   y_score << 0.3, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
-  CHECK(check(truth, y_score) > y_score.maxCoeff());
+  // (above it as a float too, as model files and exports keep thresholds)
+  const double none = check(truth, y_score);
+  CHECK(none > y_score.maxCoeff());
+  CHECK(float(none) > float(y_score.maxCoeff()));
+  // No positives at all: predicting none makes no mistake.
+  CHECK(check(matrix_t::Zero(6, 2), y_score) > y_score.maxCoeff());
   // A clean cut: the threshold falls midway between the classes.
   y_score << 0.9, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
   CHECK(check(truth, y_score) == Approx((0.9 + 0.4) / 2));

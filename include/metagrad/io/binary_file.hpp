@@ -165,6 +165,7 @@ void write_atomically_with(const std::string& path, Write write) {
   std::FILE* f = std::fopen(temporary.c_str(), "wb");
   if (!f) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
   bool ok = false;
+  errno = 0;  // a writer that fails on its own (not in a call that sets errno) leaves it 0
   try {
     ok = write(f) && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
   } catch (...) {
@@ -173,8 +174,10 @@ void write_atomically_with(const std::string& path, Write write) {
     throw;
   }
   if (std::fclose(f) != 0 || !ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
     std::remove(temporary.c_str());
-    throw std::runtime_error(path + ": writing failed (" + std::strerror(errno) + ")");
+    throw std::runtime_error(path + ": writing failed" +
+                             (error ? " (" + std::string(std::strerror(error)) + ")" : ""));
   }
 }
 

@@ -44,17 +44,18 @@ namespace detail {
 
 // The threshold maximizing gain(true positives, predicted, positives) over the pairs (score,
 // truth). Sweeping the scores from the top, the prediction "score >= t" changes only between
-// distinct scores, so each gap is one candidate, and so is predicting none (a threshold just above
-// the top score); the threshold is put midway into the best gap. With no positive to find, 0.5
-// stays.
+// distinct scores, so each gap is one candidate, and so is predicting none: a threshold above the
+// top score in float too (model files and exported code hold thresholds as floats). The
+// threshold is put midway into the best gap. No rows: 0.5.
 template <class Gain>
 double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
+  if (pairs.empty()) return 0.5;  // no rows: nothing to tune on
   std::sort(pairs.begin(), pairs.end(), [](auto& a, auto& b) { return a.first > b.first; });
   double positives = 0;
   for (const auto& p : pairs) positives += p.second;
-  if (positives == 0) return 0.5;
+  const float top = float(pairs.front().first);
+  double best = double(std::nextafter(top, std::numeric_limits<float>::infinity()));
   double best_gain = gain(0.0, 0.0, positives), tp = 0;
-  double best = std::nextafter(pairs.front().first, std::numeric_limits<double>::infinity());
   for (std::size_t n = 0; n < pairs.size(); ++n) {
     tp += pairs[n].second;
     if (n + 1 < pairs.size() && pairs[n + 1].first == pairs[n].first) continue;
@@ -67,13 +68,18 @@ double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
   return best;
 }
 
+// F1 has nothing to find without positives: then 0.5 stays.
 inline double best_f1_threshold(std::vector<std::pair<double, bool>> pairs) {
-  return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
-    return 2 * tp / (predicted + positives);
-  });
+  for (const auto& p : pairs)
+    if (p.second)
+      return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
+        return 2 * tp / (predicted + positives);
+      });
+  return 0.5;
 }
 
-// Fewest wrong labels: false positives (predicted - tp) plus false negatives (positives - tp).
+// Fewest wrong labels: false positives (predicted - tp) plus false negatives (positives - tp);
+// without positives, predicting none.
 inline double best_hamming_threshold(std::vector<std::pair<double, bool>> pairs) {
   return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
     return -((predicted - tp) + (positives - tp));
