@@ -4,8 +4,9 @@
 //   genre_classifier train --data TRAIN.csv (--text-columns A,B --label-column C |
 //                          --feature-columns 'f*' --label-columns 'Class*') --model OUT [...]
 //   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+//                             [--threshold T] [--threshold-sweep]
 //   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
-//                            [--probabilities-csv OUT.csv]
+//                            [--threshold T] [--probabilities-csv OUT.csv]
 //   genre_classifier export --model M --out DIR [--name NAME]
 //   genre_classifier plot --history MODEL.history.csv --out DIR
 //
@@ -76,7 +77,11 @@ const char* const usage_text = R"(usage:
   genre_classifier train --resume CK [--threads N] [--checkpoint CK2] [--checkpoint-every S]
       continues the run saved in CK with its arguments, to the model it would have made
   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
-  genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--probabilities-csv OUT.csv]
+      [--threshold T (one for every label instead of the model's tuned ones)]
+      [--threshold-sweep (micro- / macro-F1, hamming loss and subset accuracy at global
+       thresholds 0.05, 0.10, ..., 0.95: the trade-off a threshold makes)]
+  genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--threshold T]
+      [--probabilities-csv OUT.csv]
   genre_classifier export --model M --out DIR [--name NAME]
       writes DIR/NAME.hpp and DIR/NAME.cpp (standalone C++17 + Eigen: predict_proba with the
       trained weights, thresholds and label names embedded) and DIR/NAME.dot
@@ -777,30 +782,61 @@ int plot(int argc, char** argv) {
   return 0;
 }
 
+// The model from --model, its thresholds replaced by --threshold T's when given.
+io::classifier_file model_with_threshold(const arguments& a) {
+  const double threshold = a.number("threshold", -1, 0, 1);
+  io::classifier_file m = io::load(a.required("model"));
+  if (threshold >= 0) m.thresholds.assign(m.labels.size(), threshold);
+  return m;
+}
+
+// The scores at global thresholds 0.05, 0.10, ..., 0.95, printed as a table; the JSON rows.
+nlohmann::json threshold_sweep(const matrix& y, const matrix& probabilities) {
+  nlohmann::json rows = nlohmann::json::array();
+  std::printf("\n%-9s %8s %8s %8s %9s\n", "threshold", "micro-F1", "macro-F1", "hamming", "subset");
+  for (int twentieths = 1; twentieths < 20; ++twentieths) {
+    const double t = twentieths / 20.0;
+    const std::vector<double> every(std::size_t(y.cols()), t);
+    const mm::scores s = mm::score_predictions(y, mm::threshold_scores(probabilities, every));
+    std::printf("%-9.2f %8.4f %8.4f %8.4f %9.4f\n", t, s.micro.f1, s.macro.f1, s.hamming_loss,
+                s.subset_accuracy);
+    rows.push_back({{"threshold", t},
+                    {"f1_micro", s.micro.f1},
+                    {"f1_macro", s.macro.f1},
+                    {"hamming_loss", s.hamming_loss},
+                    {"subset_accuracy", s.subset_accuracy}});
+  }
+  return rows;
+}
+
 int evaluate(int argc, char** argv) {
-  const arguments a(argc, argv, {"model", "data", "report-json", "threads"});
+  const arguments a(argc, argv, {"model", "data", "report-json", "threads", "threshold"},
+                    {"threshold-sweep"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
   }
-  const io::classifier_file m = io::load(a.required("model"));
+  const io::classifier_file m = model_with_threshold(a);
   const std::string report_path = a.output("report-json");
   const md::csv_table t = md::read_csv(find_data(a.required("data")));
   const example_set e = examples(t, m, all_rows(t), true);
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
   std::printf("%s, %zu rows", t.file.c_str(), t.rows.size());
-  const nlohmann::json j = report(m, e.labels, probabilities_of(m, e, threads));
+  const matrix probabilities = probabilities_of(m, e, threads);
+  nlohmann::json j = report(m, e.labels, probabilities);
+  if (a.has("threshold-sweep")) j["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
   if (!report_path.empty()) write_json(report_path, j);
   return 0;
 }
 
 int predict(int argc, char** argv) {
-  const arguments a(argc, argv, {"model", "text", "data", "top", "probabilities-csv", "threads"});
+  const arguments a(argc, argv,
+                    {"model", "text", "data", "top", "probabilities-csv", "threads", "threshold"});
   if (a.help) {
     std::cout << usage_text;
     return 0;
   }
-  const io::classifier_file m = io::load(a.required("model"));
+  const io::classifier_file m = model_with_threshold(a);
   if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
   const std::string probabilities_path = a.output("probabilities-csv");
   md::csv_table t;
