@@ -11,6 +11,13 @@ TEST_CASE("tokens are lower-cased runs of letters and digits of two or more char
   CHECK(md::tokenize("The CAT, sat; on 2 mats in 1999!") ==
         std::vector<std::string>{"the", "cat", "sat", "on", "mats", "in", "1999"});
   CHECK(md::tokenize("Amélie's café") == std::vector<std::string>{"amélie", "café"});
+  // Punctuation and spaces beyond ASCII separate words too: curly quotes, dashes, the ellipsis,
+  // a no-break space, guillemets, CJK punctuation; letters beyond ASCII do not.
+  CHECK(md::tokenize("“Hello” — she said… don’t\u00a0go «ici» 東京、大阪") ==
+        std::vector<std::string>{"hello", "she", "said", "don", "go", "ici", "東京", "大阪"});
+  CHECK(md::tokenize("µm ªb") == std::vector<std::string>{"µm", "ªb"});  // letters of Latin-1
+  // Two or more characters, not bytes: "é" alone is one character in two bytes.
+  CHECK(md::tokenize("é è ab ü") == std::vector<std::string>{"ab"});
 }
 
 TEST_CASE("the vocabulary holds unigrams and bigrams found in min_df texts", "[text]") {
@@ -59,6 +66,12 @@ TEST_CASE("the first sentence ends at a terminator before a capital, digit or qu
   CHECK(md::first_sentence("It costs 2.5 dollars. e.g. this is one sentence") ==
         "It costs 2.5 dollars. e.g. this is one sentence");
   CHECK(md::first_sentence("Made in the UK. The end.") == "Made in the UK.");
+  // Titles and company words longer than two letters: listed.
+  CHECK(md::first_sentence("Mrs. Danvers rules Manderley. Then more.") ==
+        "Mrs. Danvers rules Manderley.");
+  CHECK(md::first_sentence("Warner Bros. Pictures made it. Then more.") ==
+        "Warner Bros. Pictures made it.");
+  CHECK(md::first_sentence("He joined the Corps. Then more.") == "He joined the Corps.");
   CHECK(md::first_sentence("Set in Paris. Émile arrives.") == "Set in Paris.");
   CHECK(md::first_sentence("no terminator at all") == "no terminator at all");
   CHECK(md::first_sentence("") == "");

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,30 +41,77 @@ struct vectorizer_options {
   prose_features prose = prose_features::automatic;
 };
 
-// Lower-cased tokens: runs of ASCII letters and digits, and of non-ASCII bytes (UTF-8 letters),
-// as in scikit-learn's default token pattern (tokens of two or more characters).
+// The length of the punctuation or space beyond ASCII that starts at text[i], or 0: Latin-1's
+// (U+00A0 to U+00BF, but the letters ª µ º), the General Punctuation block (U+2000 to U+206F:
+// spaces, dashes, curly quotes, bullets, the ellipsis), CJK punctuation (U+3000 to U+303F) and the
+// zero-width no-break space (U+FEFF). They separate words as ASCII punctuation does (as in
+// scikit-learn, whose \w excludes them), rather than sticking to them: "“Hello”" is "hello".
+inline std::size_t unicode_separator(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) {
+    return k < text.size() ? unsigned(static_cast<unsigned char>(text[k])) : 0u;
+  };
+  const unsigned b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2);
+  if (b0 == 0xC2 && b1 >= 0xA0 && b1 <= 0xBF && b1 != 0xAA && b1 != 0xB5 && b1 != 0xBA) return 2;
+  const bool continued = (b2 & 0xC0) == 0x80;
+  if (b0 == 0xE2 && continued && (b1 == 0x80 || (b1 == 0x81 && b2 <= 0xAF))) return 3;
+  if (b0 == 0xE3 && b1 == 0x80 && continued) return 3;
+  if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;
+  return 0;
+}
+
+// Lower-cased tokens: runs of ASCII letters and digits, and of other UTF-8 characters but the
+// punctuation and spaces above (letters, mostly), as in scikit-learn's default token pattern:
+// tokens of two or more characters (not bytes: "é" alone is one).
 inline std::vector<std::string> tokenize(std::string_view text) {
   std::vector<std::string> out;
   std::string token;
+  int characters = 0;
   auto flush = [&] {
-    if (token.size() >= 2) out.push_back(token);
+    if (characters >= 2) out.push_back(token);
     token.clear();
+    characters = 0;
   };
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c >= 0x80)
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (!std::isalnum(c)) {
+        flush();
+        continue;
+      }
       token += char(std::tolower(c));
-    else
+      ++characters;
+    } else if (const std::size_t n = unicode_separator(text, i)) {
       flush();
+      i += n - 1;
+    } else {
+      token += char(c);
+      characters += (c & 0xC0) != 0x80;  // a continuation byte is no new character
+    }
   }
   flush();
   return out;
 }
 
+// Whether the word before a period is an abbreviation, not a sentence's last word: a capital
+// letter alone or a capital and a small letter ("J. Stuart", "Dr. No", "U.S. Navy"), or a longer
+// title or company word ("Mrs. Danvers", "Sgt. Pepper", "Warner Bros. Pictures"). "UK" or "II"
+// ends the sentence.
+inline bool abbreviation(std::string_view word) {
+  const auto upper = [&](std::size_t k) {
+    return std::isupper(static_cast<unsigned char>(word[k])) != 0;
+  };
+  if (word.empty() || !upper(0)) return false;
+  if (word.size() == 1) return true;
+  if (word.size() == 2) return std::islower(static_cast<unsigned char>(word[1])) != 0;
+  static const char* const longer[] = {"Mrs",  "Mme", "Mlle", "Messrs", "Gen",  "Col",  "Capt",
+                                       "Sgt",  "Cpl", "Maj",  "Adm",    "Cmdr", "Rev",  "Prof",
+                                       "Gov",  "Sen", "Pres", "Hon",    "Det",  "Insp", "Supt",
+                                       "Bros", "Inc", "Ltd",  "Corp",   "Ave",  "Blvd"};
+  return std::find(std::begin(longer), std::end(longer), word) != std::end(longer);
+}
+
 // The text up to the end of its first sentence: a '.', '!' or '?' followed by white space and a
-// capital letter, a digit, a quote or a parenthesis. A period after a capital letter alone or a
-// capital and a small letter ("J. Stuart", "Dr. No", "U.S. Navy") is taken for an abbreviation;
-// after "UK" or "II" it ends the sentence.
+// capital letter, a digit, a quote or a parenthesis, unless the period ends an abbreviation.
 inline std::string_view first_sentence(std::string_view text) {
   const auto at = [&](std::size_t i) {
     return i < text.size() ? int(static_cast<unsigned char>(text[i])) : -1;
@@ -81,8 +129,7 @@ inline std::string_view first_sentence(std::string_view text) {
       continue;
     std::size_t word = i;
     while (word > 0 && std::isalpha(at(word - 1))) --word;
-    const bool initial = i - word == 1 || (i - word == 2 && std::islower(at(word + 1)));
-    if (c == '.' && initial && std::isupper(at(word))) continue;
+    if (c == '.' && abbreviation(text.substr(word, i - word))) continue;
     return text.substr(0, i + 1);
   }
   return text;
