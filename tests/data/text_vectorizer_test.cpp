@@ -15,7 +15,15 @@ TEST_CASE("tokens are lower-cased runs of letters and digits of two or more char
   // a no-break space, guillemets, CJK punctuation; letters beyond ASCII do not.
   CHECK(md::tokenize("“Hello” — she said… don’t\u00a0go «ici» 東京、大阪") ==
         std::vector<std::string>{"hello", "she", "said", "don", "go", "ici", "東京", "大阪"});
-  CHECK(md::tokenize("µm ªb") == std::vector<std::string>{"µm", "ªb"});  // letters of Latin-1
+  // Letters and numbers among those blocks stay in words: µ ª ² 々; full-width commas separate.
+  CHECK(md::tokenize("µm ªb x² 様々 Ｈｉ，ｙｏ") ==
+        std::vector<std::string>{"µm", "ªb", "x²", "様々", "Ｈｉ", "ｙｏ"});
+  // Cut-off or stray UTF-8 bytes are kept as they are (never read past the end); a run of
+  // continuation bytes alone is no character.
+  CHECK(md::tokenize("ab\xE2") == std::vector<std::string>{"ab\xE2"});
+  CHECK(md::tokenize("ab\xE2\x80") == std::vector<std::string>{"ab\xE2\x80"});
+  CHECK(md::tokenize("ab\xC2") == std::vector<std::string>{"ab\xC2"});
+  CHECK(md::tokenize("\x80\x80 ab") == std::vector<std::string>{"ab"});
   // Two or more characters, not bytes: "é" alone is one character in two bytes.
   CHECK(md::tokenize("é è ab ü") == std::vector<std::string>{"ab"});
 }

@@ -140,7 +140,7 @@ TEST_CASE("a model file of another version is refused by name", "[io]") {
   io::file_kind other = io::classifier_file_kind;
   other.version = 99;
   io::write_framed(path, other, "x");
-  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 4");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 5");
 }
 
 TEST_CASE("ensemble members of different shapes are refused as not fitting together", "[io]") {

@@ -42,8 +42,10 @@ struct vectorizer_options {
 };
 
 // The length of the punctuation or space beyond ASCII that starts at text[i], or 0: Latin-1's
-// (U+00A0 to U+00BF, but the letters ª µ º), the General Punctuation block (U+2000 to U+206F:
-// spaces, dashes, curly quotes, bullets, the ellipsis), CJK punctuation (U+3000 to U+303F) and the
+// (U+00A0 to U+00BF, but the letters ª µ º and the numbers ¹ ² ³ ¼ ½ ¾), the General Punctuation
+// block (U+2000 to U+206F: spaces, dashes, curly quotes, bullets, the ellipsis), CJK punctuation
+// (U+3000 to U+303F, but its letters and numbers 々 〆 〇 〡-〩 〱-〵 〸-〼), full-width ASCII
+// punctuation (U+FF01 to U+FF0F, U+FF1A to U+FF20, U+FF3B to U+FF40, U+FF5B to U+FF65) and the
 // zero-width no-break space (U+FEFF). They separate words as ASCII punctuation does (as in
 // scikit-learn, whose \w excludes them), rather than sticking to them: "“Hello”" is "hello".
 inline std::size_t unicode_separator(std::string_view text, std::size_t i) {
@@ -51,12 +53,24 @@ inline std::size_t unicode_separator(std::string_view text, std::size_t i) {
     return k < text.size() ? unsigned(static_cast<unsigned char>(text[k])) : 0u;
   };
   const unsigned b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2);
-  if (b0 == 0xC2 && b1 >= 0xA0 && b1 <= 0xBF && b1 != 0xAA && b1 != 0xB5 && b1 != 0xBA) return 2;
-  const bool continued = (b2 & 0xC0) == 0x80;
-  if (b0 == 0xE2 && continued && (b1 == 0x80 || (b1 == 0x81 && b2 <= 0xAF))) return 3;
-  if (b0 == 0xE3 && b1 == 0x80 && continued) return 3;
-  if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;
-  return 0;
+  const auto in = [](unsigned b, unsigned low, unsigned high) { return b >= low && b <= high; };
+  if (b0 == 0xC2 && in(b1, 0xA0, 0xBF)) {  // U+00A0 to U+00BF
+    const bool letter_or_number = b1 == 0xAA || b1 == 0xB5 || b1 == 0xBA || b1 == 0xB2 ||
+                                  b1 == 0xB3 || b1 == 0xB9 || in(b1, 0xBC, 0xBE);
+    return letter_or_number ? 0 : 2;
+  }
+  if ((b2 & 0xC0) != 0x80) return 0;  // no three-byte character
+  if (b0 == 0xE2) return b1 == 0x80 || (b1 == 0x81 && b2 <= 0xAF) ? 3 : 0;  // U+2000 to U+206F
+  if (b0 == 0xE3 && b1 == 0x80) {                                           // U+3000 to U+303F
+    const bool letter_or_number =
+        in(b2, 0x85, 0x87) || in(b2, 0xA1, 0xA9) || in(b2, 0xB1, 0xB5) || in(b2, 0xB8, 0xBC);
+    return letter_or_number ? 0 : 3;
+  }
+  if (b0 == 0xEF && b1 == 0xBC)  // U+FF00 to U+FF3F
+    return in(b2, 0x81, 0x8F) || in(b2, 0x9A, 0xA0) || in(b2, 0xBB, 0xBF) ? 3 : 0;
+  if (b0 == 0xEF && b1 == 0xBD)  // U+FF40 to U+FF7F
+    return b2 == 0x80 || in(b2, 0x9B, 0xA5) ? 3 : 0;
+  return b0 == 0xEF && b1 == 0xBB && b2 == 0xBF ? 3 : 0;  // U+FEFF
 }
 
 // Lower-cased tokens: runs of ASCII letters and digits, and of other UTF-8 characters but the

@@ -20,8 +20,10 @@ struct checkpoint {
   std::vector<nn::training_state> networks;  // every one finished but (perhaps) the last
 };
 
+// Version 3: as 2, for the tokenizer of model files' version 5 (a resumed run rebuilds its
+// vocabularies, which must be the ones its networks were trained on).
 inline constexpr file_kind checkpoint_kind{
-    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 2, "checkpoint"};
+    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 3, "checkpoint"};
 
 namespace detail {
 

@@ -44,8 +44,11 @@ struct classifier_file {
   }
 };
 
+// Version 5: the same fields as 4, but the tokenizer changed (punctuation beyond ASCII separates
+// words; first sentences skip more abbreviations), so a version-4 vocabulary would be read with
+// features it can no longer find: refused, to be retrained.
 inline constexpr file_kind classifier_file_kind{
-    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 4, "model file"};
+    {'M', 'G', 'M', 'O', 'D', 'E', 'L', '\n'}, 5, "model file"};
 
 // The first layer of a text model is feature-major (hidden x features), of a numeric one not.
 inline Eigen::Index hidden_units(const classifier_file& m, const nn::parameters& p) {
