@@ -80,7 +80,7 @@ const char* const usage_text = R"(usage:
       [--threshold T (one for every label instead of the model's tuned ones)]
       [--threshold-sweep (micro- / macro-F1, hamming loss and subset accuracy at global
        thresholds 0.05, 0.10, ..., 0.95: the trade-off a threshold makes)]
-  genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K] [--threshold T]
+  genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K | --threshold T]
       [--probabilities-csv OUT.csv]
   genre_classifier export --model M --out DIR [--name NAME]
       writes DIR/NAME.hpp and DIR/NAME.cpp (standalone C++17 + Eigen: predict_proba with the
@@ -836,8 +836,10 @@ int predict(int argc, char** argv) {
     std::cout << usage_text;
     return 0;
   }
-  const io::classifier_file m = model_with_threshold(a);
   if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
+  if (a.has("top") && a.has("threshold"))
+    throw usage_error("give either --top (the K likeliest labels) or --threshold, not both");
+  const io::classifier_file m = model_with_threshold(a);
   const std::string probabilities_path = a.output("probabilities-csv");
   md::csv_table t;
   if (a.has("text")) {

@@ -182,12 +182,19 @@ TEST_CASE("a hamming threshold is one value that no other cut beats on hamming l
   matrix_t truth = matrix_t::Zero(6, 2), y_score(6, 2);
   truth(0, 0) = 1;
   y_score << 0.3, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
-  // (above it as a float too, as model files and exports keep thresholds)
+  // (above it as a float too, as exported code keeps thresholds)
   const double none = check(truth, y_score);
   CHECK(none > y_score.maxCoeff());
   CHECK(float(none) > float(y_score.maxCoeff()));
-  // No positives at all: predicting none makes no mistake.
-  CHECK(check(matrix_t::Zero(6, 2), y_score) > y_score.maxCoeff());
+  // No positives at all: predicting none makes no mistake (scores above 0.5, so that the
+  // threshold F1 keeps, 0.5, would not do).
+  const matrix_t high = y_score.array() + 0.5;
+  CHECK(check(matrix_t::Zero(6, 2), high) > high.maxCoeff());
+  // F1 has nothing to find there: 0.5.
+  for (const char* objective : {"label-f1", "micro-f1"})
+    CHECK(
+        mm::tune_thresholds(matrix_t::Zero(6, 2), high, mm::parse_threshold_objective(objective)) ==
+        std::vector<double>(2, 0.5));
   // A clean cut: the threshold falls midway between the classes.
   y_score << 0.9, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
   CHECK(check(truth, y_score) == Approx((0.9 + 0.4) / 2));

@@ -45,7 +45,7 @@ namespace detail {
 // The threshold maximizing gain(true positives, predicted, positives) over the pairs (score,
 // truth). Sweeping the scores from the top, the prediction "score >= t" changes only between
 // distinct scores, so each gap is one candidate, and so is predicting none: a threshold above the
-// top score in float too (model files and exported code hold thresholds as floats). The
+// top score in float too (exported code holds thresholds as floats). The
 // threshold is put midway into the best gap. No rows: 0.5.
 template <class Gain>
 double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
