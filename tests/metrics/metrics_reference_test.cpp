@@ -195,6 +195,19 @@ TEST_CASE("a hamming threshold is one value that no other cut beats on hamming l
     CHECK(
         mm::tune_thresholds(matrix_t::Zero(6, 2), high, mm::parse_threshold_objective(objective)) ==
         std::vector<double>(2, 0.5));
+  // Float scores get float thresholds (as exported code holds them) that divide them as the
+  // midpoint does.
+  const Eigen::MatrixXf float_scores = (y_score.array() + 0.01).cast<float>() / 3;
+  for (const char* objective : {"label-f1", "micro-f1", "hamming"}) {
+    const auto t =
+        mm::tune_thresholds(truth, float_scores, mm::parse_threshold_objective(objective));
+    for (std::size_t j = 0; j < t.size(); ++j) {
+      CHECK(double(float(t[j])) == t[j]);
+      for (Eigen::Index i = 0; i < float_scores.rows(); ++i)
+        CHECK((float_scores(i, Eigen::Index(j)) >= float(t[j])) ==
+              (double(float_scores(i, Eigen::Index(j))) >= t[j]));
+    }
+  }
   // A clean cut: the threshold falls midway between the classes.
   y_score << 0.9, 0.1, 0.2, 0.4, 0.35, 0.05, 0.1, 0.2, 0.15, 0.1, 0.05, 0.3;
   CHECK(check(truth, y_score) == Approx((0.9 + 0.4) / 2));

@@ -42,6 +42,17 @@ inline double objective_score(const scores& s, threshold_objective objective) {
 
 namespace detail {
 
+// A threshold between two scores, lower < upper: midway, moved up to the next float when that
+// still lies at or below upper. For float scores it divides every score as the midpoint does
+// (no float lies between the two), and exported code, which holds thresholds as floats, then
+// divides them exactly as the library does.
+inline double cut_between(double lower, double upper) {
+  const double middle = (lower + upper) / 2;
+  float f = float(middle);
+  if (double(f) < middle) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return double(f) > lower && double(f) <= upper ? double(f) : middle;
+}
+
 // The threshold maximizing gain(true positives, predicted, positives) over the pairs (score,
 // truth). Sweeping the scores from the top, the prediction "score >= t" changes only between
 // distinct scores, so each gap is one candidate, and so is predicting none: a threshold above the
@@ -62,7 +73,8 @@ double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
     const double g = gain(tp, double(n + 1), positives);
     if (g > best_gain) {
       best_gain = g;
-      best = n + 1 < pairs.size() ? (pairs[n].first + pairs[n + 1].first) / 2 : pairs[n].first;
+      best =
+          n + 1 < pairs.size() ? cut_between(pairs[n + 1].first, pairs[n].first) : pairs[n].first;
     }
   }
   return best;
