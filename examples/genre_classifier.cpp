@@ -328,10 +328,11 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
     if (s > best) best = s, best_weight = tenths / 10.0;
   }
   std::fprintf(stderr, "linear member: C %g, weight %g", c, best_weight);
-  if (!validated.empty() && objective == mm::threshold_objective::hamming)
-    std::fprintf(stderr, " (out-of-fold hamming loss %.4f -> %.4f)", 1 - alone, 1 - best);
-  else if (!validated.empty())
-    std::fprintf(stderr, " (out-of-fold micro-F1 %.4f -> %.4f)", alone, best);
+  if (!validated.empty()) {
+    const bool hamming = objective == mm::threshold_objective::hamming;  // printed as the loss
+    std::fprintf(stderr, " (out-of-fold %s %.4f -> %.4f)", hamming ? "hamming loss" : "micro-F1",
+                 hamming ? 1 - alone : alone, hamming ? 1 - best : best);
+  }
   std::fprintf(stderr, ", %.1f s\n",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (best_weight == 0) return;

@@ -55,9 +55,9 @@ inline double cut_between(double lower, double upper) {
 
 // The threshold maximizing gain(true positives, predicted, positives) over the pairs (score,
 // truth). Sweeping the scores from the top, the prediction "score >= t" changes only between
-// distinct scores, so each gap is one candidate, and so is predicting none: a threshold above the
-// top score in float too (exported code holds thresholds as floats). The
-// threshold is put midway into the best gap. No rows: 0.5.
+// distinct scores, so each gap is one candidate (cut_between its two scores), and so is predicting
+// none: a threshold above the top score in float too (exported code holds thresholds as floats).
+// No rows: 0.5.
 template <class Gain>
 double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
   if (pairs.empty()) return 0.5;  // no rows: nothing to tune on
@@ -82,12 +82,10 @@ double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
 
 // F1 has nothing to find without positives: then 0.5 stays.
 inline double best_f1_threshold(std::vector<std::pair<double, bool>> pairs) {
-  for (const auto& p : pairs)
-    if (p.second)
-      return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
-        return 2 * tp / (predicted + positives);
-      });
-  return 0.5;
+  if (std::none_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.second; })) return 0.5;
+  return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
+    return 2 * tp / (predicted + positives);
+  });
 }
 
 // Fewest wrong labels: false positives (predicted - tp) plus false negatives (positives - tp);
