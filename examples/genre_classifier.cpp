@@ -3,7 +3,8 @@
 //
 //   genre_classifier train --data TRAIN.csv (--text-columns A,B --label-column C |
 //                          --feature-columns 'f*' --label-columns 'Class*') --model OUT [...]
-//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json] [--labels-csv
+//   OUT.csv]
 //                             [--threshold T] [--threshold-sweep]
 //   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
 //                            [--threshold T] [--probabilities-csv OUT.csv]
@@ -25,7 +26,7 @@
 #include <metagrad/io/training_history.hpp>
 #include <metagrad/metrics/ranking.hpp>
 #include <metagrad/metrics/scores.hpp>
-#include <metagrad/metrics/thresholds.hpp>
+#include <metagrad/metrics/threshold_choice.hpp>
 #include <metagrad/nn/logistic_regression.hpp>
 #include <metagrad/nn/trainer.hpp>
 
@@ -40,6 +41,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -64,19 +67,20 @@ const char* const usage_text = R"(usage:
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
       [--optimizer adam|adamw|sgd] [--dropout P] [--input-dropout P] [--weight-decay W]
-      [--threshold-objective label-f1|micro-f1|hamming|none] [--validation-fraction F]
+      [--threshold-objective auto|label-f1|micro-f1|hamming|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--prose-features auto|on|off]
       [--linear-c auto|C (the linear member's inverse regularization; 0: none)]
       [--linear-weight auto|W (its share of the probabilities; auto: chosen out of fold)]
       [--seed N] [--threads N] [--id-column id]
-      --model OUT [--report-json OUT.json] [--history OUT.csv (default: OUT.history.csv)]
+      --model OUT [--report-json OUT.json] [--labels-csv OUT.csv (every label's scores)]
+      [--history OUT.csv (default: OUT.history.csv)]
       [--distributed (under mpirun: data-parallel over MPI ranks)]
       [--checkpoint CK (default: OUT.checkpoint)] [--checkpoint-every SECONDS (default: 60)]
       saves a checkpoint every so often and on SIGINT / SIGTERM (then stops after the epoch);
       it is removed once the model is saved
   genre_classifier train --resume CK [--threads N] [--checkpoint CK2] [--checkpoint-every S]
       continues the run saved in CK with its arguments, to the model it would have made
-  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json] [--labels-csv OUT.csv]
       [--threshold T (one for every label instead of the model's tuned ones)]
       [--threshold-sweep (micro- / macro-F1, hamming loss and subset accuracy at global
        thresholds 0.05, 0.10, ..., 0.95: the trade-off a threshold makes)]
@@ -276,14 +280,15 @@ matrix probabilities_of(const io::classifier_file& m, const example_set& e, int 
 // on two halves of their folds (the even folds held out, then the odd ones); the model is the
 // halves' mean weights. Its out-of-fold probabilities choose the blend's weight, unless `weight`
 // (from 0 to 1) is given: of 0, 0.1, ..., 1, the one whose blend of the out-of-fold probabilities
-// scores best at thresholds tuned as the model's are (micro-F1; right labels for hamming; 0: no
-// linear member). `out_of_fold` becomes the blend's. Halves rather than the networks' folds: on
+// scores best at a cut tuned on the other folds (micro-F1; right labels for hamming; 0: no linear
+// member). `out_of_fold` becomes the blend's. Halves rather than the networks' folds: on
 // the movies (default flags, the README's split), halves and thirds gave the same test F1
 // (movies.csv 0.9316 / 0.9052 and 0.9316 / 0.9069, masked 0.6957 / 0.5873 and 0.6951 / 0.5835)
 // in 9 s against 12-16 s.
 void add_linear_member(io::classifier_file& m, const example_set& training,
                        const std::vector<std::vector<Eigen::Index>>& held_out,
-                       const std::vector<Eigen::Index>& validated, matrix& out_of_fold,
+                       const std::vector<Eigen::Index>& validated,
+                       const std::vector<int>& validated_folds, matrix& out_of_fold,
                        mm::threshold_objective objective, double c, double weight, int threads) {
   const auto start = std::chrono::steady_clock::now();
   const std::size_t groups = std::min<std::size_t>(held_out.size(), 2);
@@ -312,14 +317,11 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   const matrix y = training.labels(validated, Eigen::all),
                networks = out_of_fold(validated, Eigen::all),
                linear = linear_out_of_fold(validated, Eigen::all);
-  // The blend's score with weight w, out of fold, as the networks' epochs are chosen (nothing to
-  // score without validation rows).
+  // The blend's score with weight w, out of fold and with thresholds tuned on the other folds, as
+  // the networks' epochs are chosen (nothing to score without validation rows).
   const auto score = [&](double w) {
     if (validated.empty()) return 0.0;
-    const matrix p = blend(networks, linear, w);
-    return mm::objective_score(
-        mm::score_predictions(y, mm::threshold_scores(p, mm::tune_thresholds(y, p, objective))),
-        objective);
+    return mm::cross_fitted_score(y, blend(networks, linear, w), validated_folds, objective);
   };
   const double alone = score(0);
   double best_weight = weight >= 0 ? weight : 0, best = weight >= 0 ? score(weight) : alone;
@@ -341,27 +343,106 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   out_of_fold(validated, Eigen::all) = blend(networks, linear, best_weight);
 }
 
-// The evaluation: the table per label and the averages on stdout, the JSON report if asked.
+// The thresholds of the objective's rule, chosen out of fold (metrics/threshold_choice.hpp), and
+// a line saying which. Without validation rows: 0.5.
+std::vector<double> tuned_thresholds(const matrix& y, const matrix& out_of_fold,
+                                     const std::vector<int>& folds,
+                                     mm::threshold_objective objective) {
+  if (y.rows() == 0) return std::vector<double>(std::size_t(y.cols()), 0.5);
+  const mm::threshold_choice c = mm::choose_thresholds(y, out_of_fold, folds, objective);
+  if (objective == mm::threshold_objective::none) return c.thresholds;
+  const std::string labels = std::isinf(c.rule.evidence)
+                                 ? "one cut for every label"
+                                 : "a label's own cut weighs as much as that at " +
+                                       std::to_string(int(c.rule.evidence)) + " positives";
+  std::fprintf(stderr,
+               "thresholds: the global cut %.2f of the way from micro-F1's to hamming's; %s "
+               "(out of fold: micro-F1 %.4f, macro-F1 %.4f, hamming loss %.4f)\n",
+               c.rule.hamming_share, labels.c_str(), c.nested.micro_f1, c.nested.macro_f1,
+               c.nested.hamming_loss);
+  return c.thresholds;
+}
+
+// Labels worth a line of their own when there are too many to print: the most frequent, the
+// worst and the best by F1 (of those with positives), in table order.
+std::vector<std::size_t> labels_shown(const mm::scores& s) {
+  const std::size_t n = s.per_label.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t(0));
+  if (n <= 40) return order;
+  std::set<std::size_t> shown;
+  const auto take = [&](std::size_t count, auto better) {
+    std::vector<std::size_t> ranked;
+    for (std::size_t j : order)
+      if (s.support[j] > 0) ranked.push_back(j);
+    std::stable_sort(ranked.begin(), ranked.end(), better);
+    for (std::size_t k = 0; k < std::min(count, ranked.size()); ++k) shown.insert(ranked[k]);
+  };
+  take(10, [&](auto x, auto y) { return s.support[x] > s.support[y]; });
+  take(5, [&](auto x, auto y) { return s.per_label[x].f1 < s.per_label[y].f1; });
+  take(5, [&](auto x, auto y) { return s.per_label[x].f1 > s.per_label[y].f1; });
+  return {shown.begin(), shown.end()};
+}
+
+std::string threshold_text(double t) { return t > 1 ? "never" : std::to_string(t).substr(0, 5); }
+
+// One row of the per-label table, as JSON (the CSV and the printed table are made from it).
+nlohmann::json label_row(const std::string& name, const mm::scores& s,
+                         const std::vector<std::optional<double>>& auc, double threshold,
+                         std::size_t j) {
+  const auto& p = s.per_label[j];
+  return {{"name", name},
+          {"support", s.support[j]},
+          {"precision", p.precision},
+          {"recall", p.recall},
+          {"f1", p.f1},
+          {"roc_auc", auc[j] ? nlohmann::json(*auc[j]) : nlohmann::json()},
+          {"threshold", threshold},
+          {"never_predicted", threshold > 1}};
+}
+
+std::string labels_csv(const nlohmann::json& labels) {
+  std::string out = "label,support,precision,recall,f1,roc_auc,threshold\n";
+  for (const auto& l : labels) {
+    out += md::csv_field(l["name"].get<std::string>());
+    for (const char* key : {"support", "precision", "recall", "f1", "roc_auc", "threshold"}) {
+      out += ',';
+      if (!l[key].is_null()) out += l[key].dump();
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// The evaluation: the table per label (or the labels that matter, when there are many) and the
+// averages on stdout; the JSON report, with every label.
 nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities) {
   const matrix predicted = mm::threshold_scores(probabilities, m.thresholds).cast<float>();
   const mm::scores s = mm::score_predictions(y, predicted);
   const auto auc = mm::roc_auc_per_label(y, probabilities);
   nlohmann::json labels = nlohmann::json::array();
+  for (std::size_t j = 0; j < m.labels.size(); ++j)
+    labels.push_back(label_row(m.labels[j], s, auc, m.thresholds[j], j));
+  const std::vector<std::size_t> shown = labels_shown(s);
+  if (shown.size() < m.labels.size())
+    std::printf(
+        "\n%zu labels: the 10 most frequent, the 5 worst and the 5 best by F1 (every label "
+        "in --report-json and --labels-csv)",
+        m.labels.size());
   std::printf("\n%-28s %8s %9s %7s %7s %8s %9s\n", "label", "support", "precision", "recall", "f1",
               "roc_auc", "threshold");
-  for (std::size_t j = 0; j < m.labels.size(); ++j) {
+  for (std::size_t j : shown) {
     const auto& p = s.per_label[j];
-    std::printf("%-28s %8lld %9.3f %7.3f %7.3f %8s %9.3f\n", m.labels[j].substr(0, 28).c_str(),
+    std::printf("%-28s %8lld %9.3f %7.3f %7.3f %8s %9s\n", m.labels[j].substr(0, 28).c_str(),
                 (long long)s.support[j], p.precision, p.recall, p.f1,
-                auc[j] ? std::to_string(*auc[j]).substr(0, 5).c_str() : "-", m.thresholds[j]);
-    labels.push_back({{"name", m.labels[j]},
-                      {"support", s.support[j]},
-                      {"precision", p.precision},
-                      {"recall", p.recall},
-                      {"f1", p.f1},
-                      {"roc_auc", auc[j] ? nlohmann::json(*auc[j]) : nlohmann::json()},
-                      {"threshold", m.thresholds[j]}});
+                auc[j] ? std::to_string(*auc[j]).substr(0, 5).c_str() : "-",
+                threshold_text(m.thresholds[j]).c_str());
   }
+  const std::size_t never = std::size_t(
+      std::count_if(m.thresholds.begin(), m.thresholds.end(), [](double t) { return t > 1; }));
+  if (never > 0)
+    std::printf("%zu label%s never predicted (no positives in training)\n", never,
+                never == 1 ? "" : "s");
   const auto macro_auc = mm::mean_defined(auc);
   std::printf("\n%-12s %9s %7s %7s\n", "average", "precision", "recall", "f1");
   for (const auto& [name, p] : {std::pair{"micro", s.micro},
@@ -441,6 +522,7 @@ int train(int argc, char** argv) {
                          "threads",
                          "model",
                          "report-json",
+                         "labels-csv",
                          "max-features",
                          "min-df",
                          "prose-features",
@@ -468,6 +550,7 @@ int train(int argc, char** argv) {
   const std::string model_path = a.output("model", a.required("model"));
   const std::string history_path = a.output("history", model_path + ".history.csv");
   const std::string report_path = a.output("report-json");
+  const std::string labels_path = a.output("labels-csv");
   const std::string checkpoint_path = a.output("checkpoint", model_path + ".checkpoint");
   nn::training_options o;
   // 128 units: with the prose blocks, 256 gave the same F1 on the movies (masked 0.694 / 0.573
@@ -519,7 +602,7 @@ int train(int argc, char** argv) {
   if (linear_c == 0 && linear_weight > 0)
     throw usage_error("--linear-weight " + a.text("linear-weight") +
                       ": there is no linear member to weigh (--linear-c is 0)");
-  const auto objective = mm::parse_threshold_objective(a.text("threshold-objective", "label-f1"));
+  const auto objective = mm::parse_threshold_objective(a.text("threshold-objective", "auto"));
   o.selection = objective;
   const double validation_fraction = a.number("validation-fraction", 0.1, 0.0, 0.5);
   io::classifier_file m;
@@ -584,12 +667,13 @@ int train(int argc, char** argv) {
   if (train_labels.sum() == 0)
     throw md::input_error(table.file + ": the training rows have no labels at all");
   // A label that never (or always) occurs in training has nothing to learn from: said, not hidden
-  // (its weights stay neutral: a balanced positive weight of 1, a threshold of 0.5).
+  // (its weights stay neutral: a balanced positive weight of 1; one never seen is never predicted).
   for (Eigen::Index j = 0; j < train_labels.cols(); ++j) {
     const double positives = train_labels.col(j).sum();
     if (positives == 0 || positives == double(train_labels.rows()))
-      std::fprintf(stderr, "genre_classifier: warning: label '%s' is %s in every training row\n",
-                   m.labels[std::size_t(j)].c_str(), positives == 0 ? "off" : "on");
+      std::fprintf(stderr, "genre_classifier: warning: label '%s' is %s in every training row%s\n",
+                   m.labels[std::size_t(j)].c_str(), positives == 0 ? "off" : "on",
+                   positives == 0 ? " (it will never be predicted)" : "");
   }
   // The validation rows of each network (for early stopping, and predicted by that network for
   // the thresholds): with --folds K, K stratified folds of the training rows, one network per
@@ -652,6 +736,7 @@ int train(int argc, char** argv) {
   history.labels = m.labels;
   matrix out_of_fold(training.labels.rows(), training.labels.cols());
   std::vector<Eigen::Index> validated;  // rows of `training` with an out-of-fold probability
+  std::vector<int> validated_folds;     // the fold of each
   {
     // Every rank holds the same state, so rank 0 saves it for all. Under mpirun a signal ends the
     // whole job (mpirun kills the ranks), so only a single process stops cleanly on one.
@@ -702,6 +787,7 @@ int train(int argc, char** argv) {
       out_of_fold(valid_rows, Eigen::all) =
           probabilities_of(m, saved.networks[k].current, valid, o.threads);
       validated.insert(validated.end(), valid_rows.begin(), valid_rows.end());
+      validated_folds.insert(validated_folds.end(), valid_rows.size(), int(k));
     }
   }
   for (nn::training_state& network : saved.networks)  // moved, not copied: they can be large
@@ -719,15 +805,13 @@ int train(int argc, char** argv) {
                  "linear member: none (no validation rows to choose its weight on; "
                  "--linear-weight W gives one)\n");
   if (linear_wanted && (!validated.empty() || linear_weight > 0))
-    add_linear_member(m, training, held_out, validated, out_of_fold, objective, linear_c,
-                      linear_weight, o.threads);
+    add_linear_member(m, training, held_out, validated, validated_folds, out_of_fold, objective,
+                      linear_c, linear_weight, o.threads);
   // (Checked on every rank whatever the weight: a rank that skipped a check would hang the rest.)
   const Eigen::Matrix<float, 1, 1> blend_weight(float(m.linear_weight));
   ranks.check_same_values("the linear member", blend_weight, m.linear.w, m.linear.b);
-  m.thresholds = validated.empty()
-                     ? std::vector<double>(m.labels.size(), 0.5)
-                     : mm::tune_thresholds(training.labels(validated, Eigen::all),
-                                           out_of_fold(validated, Eigen::all), objective);
+  m.thresholds = tuned_thresholds(training.labels(validated, Eigen::all),
+                                  out_of_fold(validated, Eigen::all), validated_folds, objective);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::size_t epochs_run = 0;
@@ -767,6 +851,8 @@ int train(int argc, char** argv) {
   io::write_atomically(history_path, io::history_csv(history));
   std::printf("model: %s, history: %s\n", model_path.c_str(), history_path.c_str());
   if (!report_path.empty()) write_json(report_path, j);
+  if (!labels_path.empty() && j.contains("labels"))
+    io::write_atomically(labels_path, labels_csv(j["labels"]));
   return 0;
 }
 
@@ -811,7 +897,8 @@ nlohmann::json threshold_sweep(const matrix& y, const matrix& probabilities) {
 }
 
 int evaluate(int argc, char** argv) {
-  const arguments a(argc, argv, {"model", "data", "report-json", "threads", "threshold"},
+  const arguments a(argc, argv,
+                    {"model", "data", "report-json", "labels-csv", "threads", "threshold"},
                     {"threshold-sweep"});
   if (a.help) {
     std::cout << usage_text;
@@ -819,6 +906,7 @@ int evaluate(int argc, char** argv) {
   }
   const io::classifier_file m = model_with_threshold(a);
   const std::string report_path = a.output("report-json");
+  const std::string labels_path = a.output("labels-csv");
   const md::csv_table t = md::read_csv(find_data(a.required("data")));
   const example_set e = examples(t, m, all_rows(t), true);
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
@@ -827,6 +915,7 @@ int evaluate(int argc, char** argv) {
   nlohmann::json j = report(m, e.labels, probabilities);
   if (a.has("threshold-sweep")) j["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
   if (!report_path.empty()) write_json(report_path, j);
+  if (!labels_path.empty()) io::write_atomically(labels_path, labels_csv(j["labels"]));
   return 0;
 }
 

@@ -157,7 +157,7 @@ TEST_CASE("a micro-f1 threshold is one value that does not lower micro-F1", "[me
   CHECK(mm::tune_thresholds(Eigen::MatrixXd::Zero(2, 3), Eigen::MatrixXd::Ones(2, 3),
                             mm::parse_threshold_objective("none")) == std::vector<double>(3, 0.5));
   CHECK_THROWS_WITH(mm::parse_threshold_objective("f1"),
-                    "threshold objective 'f1': expected label-f1, micro-f1, hamming or none");
+                    "threshold objective 'f1': expected auto, label-f1, micro-f1, hamming or none");
 }
 
 // Every cut of the scores (each score, and above the top one) against the tuned threshold: none

@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -23,15 +24,18 @@
 
 namespace metagrad::metrics {
 
-enum class threshold_objective { label_f1, micro_f1, hamming, none };
+// automatic: the rule between every label's own cut and a global one, and between F1 and hamming
+// loss, chosen out of fold (threshold_choice.hpp).
+enum class threshold_objective { automatic, label_f1, micro_f1, hamming, none };
 
 inline threshold_objective parse_threshold_objective(const std::string& text) {
+  if (text == "auto") return threshold_objective::automatic;
   if (text == "label-f1") return threshold_objective::label_f1;
   if (text == "micro-f1") return threshold_objective::micro_f1;
   if (text == "hamming") return threshold_objective::hamming;
   if (text == "none") return threshold_objective::none;
   throw std::invalid_argument("threshold objective '" + text +
-                              "': expected label-f1, micro-f1, hamming or none");
+                              "': expected auto, label-f1, micro-f1, hamming or none");
 }
 
 // The validation score an objective's model is chosen by (its epoch, its blend), higher better:
@@ -53,47 +57,89 @@ inline double cut_between(double lower, double upper) {
   return double(f) > lower && double(f) <= upper ? double(f) : middle;
 }
 
-// The threshold maximizing gain(true positives, predicted, positives) over the pairs (score,
-// truth). Sweeping the scores from the top, the prediction "score >= t" changes only between
-// distinct scores, so each gap is one candidate (cut_between its two scores), and so is predicting
-// none: a threshold above the top score in float too (exported code holds thresholds as floats).
-// No rows: 0.5.
-template <class Gain>
-double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
-  if (pairs.empty()) return 0.5;  // no rows: nothing to tune on
+// Sweeps the pairs (score, truth) from the top score down, calling visit(true positives,
+// predicted, cut) at every distinct score: the prediction "score >= t" changes only between
+// distinct scores, so each gap is one cut (cut_between its two scores). Returns the positives.
+template <class Visit>
+double sweep_cuts(std::vector<std::pair<double, bool>>& pairs, Visit visit) {
   std::sort(pairs.begin(), pairs.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  double positives = 0;
+  double positives = 0, tp = 0;
   for (const auto& p : pairs) positives += p.second;
-  const float top = float(pairs.front().first);
-  double best = double(std::nextafter(top, std::numeric_limits<float>::infinity()));
-  double best_gain = gain(0.0, 0.0, positives), tp = 0;
   for (std::size_t n = 0; n < pairs.size(); ++n) {
     tp += pairs[n].second;
     if (n + 1 < pairs.size() && pairs[n + 1].first == pairs[n].first) continue;
-    const double g = gain(tp, double(n + 1), positives);
-    if (g > best_gain) {
-      best_gain = g;
-      best =
-          n + 1 < pairs.size() ? cut_between(pairs[n + 1].first, pairs[n].first) : pairs[n].first;
-    }
+    visit(tp, double(n + 1),
+          n + 1 < pairs.size() ? cut_between(pairs[n + 1].first, pairs[n].first) : pairs[n].first);
   }
+  return positives;
+}
+
+// Predicting none: a threshold above the top score in float too (exported code holds thresholds
+// as floats).
+inline double above(const std::vector<std::pair<double, bool>>& sorted) {
+  return double(
+      std::nextafter(float(sorted.front().first), std::numeric_limits<float>::infinity()));
+}
+
+// The thresholds maximizing each gain(true positives, predicted, positives) over the pairs, in
+// one sweep; predicting none is a candidate too. No rows: 0.5.
+template <class... Gains>
+std::array<double, sizeof...(Gains)> best_thresholds(std::vector<std::pair<double, bool>> pairs,
+                                                     Gains... gains) {
+  std::array<double, sizeof...(Gains)> best;
+  best.fill(0.5);
+  if (pairs.empty()) return best;           // no rows: nothing to tune on
+  std::vector<std::array<double, 3>> cuts;  // true positives, predicted, cut
+  const double positives = sweep_cuts(pairs, [&](double tp, double predicted, double cut) {
+    cuts.push_back({tp, predicted, cut});
+  });
+  std::size_t g = 0;
+  const auto tune = [&](auto gain) {
+    double best_gain = gain(0.0, 0.0, positives);
+    best[g] = above(pairs);
+    for (const auto& [tp, predicted, cut] : cuts)
+      if (const double v = gain(tp, predicted, positives); v > best_gain)
+        best_gain = v, best[g] = cut;
+    ++g;
+  };
+  (tune(gains), ...);
   return best;
 }
 
-// F1 has nothing to find without positives: then 0.5 stays.
-inline double best_f1_threshold(std::vector<std::pair<double, bool>> pairs) {
-  if (std::none_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.second; })) return 0.5;
-  return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
-    return 2 * tp / (predicted + positives);
-  });
+template <class Gain>
+double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
+  return best_thresholds(std::move(pairs), gain)[0];
 }
 
-// Fewest wrong labels: false positives (predicted - tp) plus false negatives (positives - tp);
-// without positives, predicting none.
+inline double f1_gain(double tp, double predicted, double positives) {
+  return 2 * tp / (predicted + positives);
+}
+
+// Fewest wrong labels: false positives (predicted - tp) plus false negatives (positives - tp).
+inline double hamming_gain(double tp, double predicted, double positives) {
+  return -((predicted - tp) + (positives - tp));
+}
+
+// F1 has nothing to find without positives: then 0.5 stays.
+inline bool any_positive(const std::vector<std::pair<double, bool>>& pairs) {
+  return std::any_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.second; });
+}
+
+inline double best_f1_threshold(std::vector<std::pair<double, bool>> pairs) {
+  return any_positive(pairs) ? best_threshold(std::move(pairs), f1_gain) : 0.5;
+}
+
+// Without positives, predicting none.
 inline double best_hamming_threshold(std::vector<std::pair<double, bool>> pairs) {
-  return best_threshold(std::move(pairs), [](double tp, double predicted, double positives) {
-    return -((predicted - tp) + (positives - tp));
-  });
+  return best_threshold(std::move(pairs), hamming_gain);
+}
+
+// Both in one sort (the pairs of every label at once can be millions).
+inline std::pair<double, double> best_f1_and_hamming_thresholds(
+    std::vector<std::pair<double, bool>> pairs) {
+  const bool f1 = any_positive(pairs);
+  const auto both = best_thresholds(std::move(pairs), f1_gain, hamming_gain);
+  return {f1 ? both[0] : 0.5, both[1]};
 }
 
 }  // namespace detail
@@ -105,6 +151,9 @@ std::vector<double> tune_thresholds(const Eigen::DenseBase<Truth>& truth,
                                     threshold_objective objective) {
   const std::size_t labels = std::size_t(truth.cols());
   if (objective == threshold_objective::none) return std::vector<double>(labels, 0.5);
+  if (objective == threshold_objective::automatic)
+    throw std::invalid_argument(
+        "tune_thresholds: 'auto' is chosen out of fold (choose_thresholds)");
   std::vector<std::pair<double, bool>> pairs;
   if (objective == threshold_objective::micro_f1 || objective == threshold_objective::hamming) {
     for (Eigen::Index j = 0; j < truth.cols(); ++j)
