@@ -3,9 +3,8 @@
 //
 //   genre_classifier train --data TRAIN.csv (--text-columns A,B --label-column C |
 //                          --feature-columns 'f*' --label-columns 'Class*') --model OUT [...]
-//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json] [--labels-csv
-//   OUT.csv]
-//                             [--threshold T] [--threshold-sweep]
+//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+//                             [--labels-csv OUT.csv] [--threshold T] [--threshold-sweep]
 //   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
 //                            [--threshold T] [--probabilities-csv OUT.csv]
 //   genre_classifier export --model M --out DIR [--name NAME]
@@ -80,7 +79,8 @@ const char* const usage_text = R"(usage:
       it is removed once the model is saved
   genre_classifier train --resume CK [--threads N] [--checkpoint CK2] [--checkpoint-every S]
       continues the run saved in CK with its arguments, to the model it would have made
-  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json] [--labels-csv OUT.csv]
+  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+      [--labels-csv OUT.csv (every label's scores)]
       [--threshold T (one for every label instead of the model's tuned ones)]
       [--threshold-sweep (micro- / macro-F1, hamming loss and subset accuracy at global
        thresholds 0.05, 0.10, ..., 0.95: the trade-off a threshold makes)]
@@ -133,7 +133,7 @@ std::vector<std::string> column_texts(const md::csv_table& t, const std::string&
                                       const std::vector<Eigen::Index>& rows) {
   const std::size_t c = t.column(column);
   std::vector<std::string> out;
-  for (Eigen::Index r : rows) out.push_back(t.rows[std::size_t(r)][c]);
+  for (Eigen::Index r : rows) out.emplace_back(t.rows[std::size_t(r)][c]);
   return out;
 }
 
@@ -158,7 +158,7 @@ matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& c
         if (std::abs(v) > 3.0e38)
           throw md::input_error(t.at(r, col) +
                                 ": expected a number within float range in column '" + name +
-                                "', found '" + t.rows[r][col] + "'");
+                                "', found '" + std::string(t.rows[r][col]) + "'");
         return float(v);
       });
 }
@@ -167,10 +167,10 @@ matrix binary_label_columns(const md::csv_table& t, const std::vector<std::strin
                             const std::vector<Eigen::Index>& rows) {
   return read_columns(
       t, columns, rows, [&](std::size_t r, std::size_t col, const std::string& name) {
-        const std::string& v = t.rows[r][col];
+        const std::string_view v = t.rows[r][col];
         if (v != "0" && v != "1")
           throw md::input_error(t.at(r, col) + ": expected a label of 0 or 1 in column '" + name +
-                                "', found '" + v + "'");
+                                "', found '" + std::string(v) + "'");
         return v == "1" ? 1.0f : 0.0f;
       });
 }
@@ -321,7 +321,7 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   // the networks' epochs are chosen (nothing to score without validation rows).
   const auto score = [&](double w) {
     if (validated.empty()) return 0.0;
-    return mm::cross_fitted_score(y, blend(networks, linear, w), validated_folds, objective);
+    return mm::cross_fit_cut(y, blend(networks, linear, w), validated_folds, objective).score;
   };
   const double alone = score(0);
   double best_weight = weight >= 0 ? weight : 0, best = weight >= 0 ? score(weight) : alone;

@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <set>
 #include <vector>
 
@@ -65,23 +64,20 @@ namespace detail {
 // Each rule's true positives and predictions per label, added up over held folds.
 struct rule_tally {
   std::size_t labels;
-  std::vector<double> tp, predicted, positives, rows;
+  std::vector<double> tp, predicted, positives;
 
   rule_tally(std::size_t rules, std::size_t labels)
-      : labels(labels), tp(rules * labels), predicted(rules * labels), positives(labels), rows(1) {}
+      : labels(labels), tp(rules * labels), predicted(rules * labels), positives(labels) {}
 
-  // One held fold's label j: its (score, truth) pairs, and every rule's threshold for it.
-  void add(std::size_t j, std::vector<std::pair<double, bool>>& held,
-           const std::vector<std::vector<double>>& thresholds) {
-    std::sort(held.begin(), held.end(), [](auto& a, auto& b) { return a.first > b.first; });
-    std::vector<double> cumulative(held.size() + 1, 0);
-    for (std::size_t i = 0; i < held.size(); ++i)
-      cumulative[i + 1] = cumulative[i] + held[i].second;
+  // One held fold's label j: its entries, sorted by score, and every rule's threshold for it.
+  void add(std::size_t j, const std::vector<scored>& held, const std::vector<double>& thresholds) {
+    cumulative.assign(held.size() + 1, 0);
+    for (std::size_t i = 0; i < held.size(); ++i) cumulative[i + 1] = cumulative[i] + held[i].truth;
     positives[j] += cumulative.back();
     for (std::size_t r = 0; r < thresholds.size(); ++r) {
-      const double t = thresholds[r][j];
+      const double t = thresholds[r];
       const auto at = std::partition_point(held.begin(), held.end(),
-                                           [&](const auto& p) { return p.first >= t; });
+                                           [&](const scored& e) { return e.score >= t; });
       const std::size_t n = std::size_t(at - held.begin());
       tp[r * labels + j] += cumulative[n], predicted[r * labels + j] += double(n);
     }
@@ -98,6 +94,9 @@ struct rule_tally {
     return {all_predicted + all_positives > 0 ? 2 * all_tp / (all_predicted + all_positives) : 0,
             macro / double(labels), wrong / (row_count * double(labels))};
   }
+
+ private:
+  std::vector<double> cumulative;
 };
 
 // The folds to nest: those given, or two halves of alternate rows when there is only one.
@@ -127,29 +126,39 @@ inline std::size_t pick_rule(const std::vector<rule_scores>& s) {
 }  // namespace detail
 
 // Each rule's scores out of fold: for each fold, the rules tuned on the other folds' rows and
-// applied to its rows. fold_of_row: each row's fold (one fold: alternate rows are halved).
+// applied to its rows. fold_of_row: each row's fold (one fold: alternate rows are halved). Every
+// label's entries, and all labels' together, are sorted once and swept once per fold.
 template <class Truth, class Scores>
 std::vector<rule_scores> nested_scores(const Eigen::DenseBase<Truth>& truth,
                                        const Eigen::DenseBase<Scores>& y_score,
                                        const std::vector<int>& fold_of_row,
                                        const std::vector<threshold_rule>& rules) {
   const std::vector<int> folds = detail::nesting_folds(fold_of_row);
-  const std::size_t labels = std::size_t(truth.cols());
-  detail::rule_tally tally(rules.size(), labels);
-  for (const int f : std::set<int>(folds.begin(), folds.end())) {
-    std::vector<Eigen::Index> tuned, held;
-    for (std::size_t i = 0; i < folds.size(); ++i)
-      (folds[i] == f ? held : tuned).push_back(Eigen::Index(i));
-    const threshold_evidence e = gather_threshold_evidence(truth.derived()(tuned, Eigen::all),
-                                                           y_score.derived()(tuned, Eigen::all));
-    std::vector<std::vector<double>> thresholds;
-    for (const auto& rule : rules) thresholds.push_back(thresholds_of(e, rule));
-    std::vector<std::pair<double, bool>> pairs;
-    for (std::size_t j = 0; j < labels; ++j) {
-      pairs.clear();
-      for (Eigen::Index i : held)
-        pairs.emplace_back(double(y_score(i, Eigen::Index(j))), truth(i, Eigen::Index(j)) > 0.5);
-      tally.add(j, pairs, thresholds);
+  const std::set<int> distinct(folds.begin(), folds.end());
+  const std::vector<int> ids(distinct.begin(), distinct.end());
+  const auto tuned_on = [](int f) { return [f](const detail::scored& e) { return e.fold != f; }; };
+  std::vector<std::pair<double, double>> global;  // per fold: the micro-F1 and hamming cuts
+  {
+    const auto all = sorted_scores(truth, y_score, -1, folds);
+    for (int f : ids) global.push_back(global_cuts(all, tuned_on(f)));
+  }
+  const bool own_cuts = std::any_of(rules.begin(), rules.end(), needs_own_cuts);
+  detail::rule_tally tally(rules.size(), std::size_t(truth.cols()));
+  std::vector<detail::scored> held;
+  std::vector<double> thresholds(rules.size());
+  for (Eigen::Index j = 0; j < truth.cols(); ++j) {
+    const auto label = sorted_scores(truth, y_score, j, folds);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const int f = ids[k];
+      held.clear();
+      double positives = 0;
+      for (const auto& e : label) (e.fold == f ? held.push_back(e) : void(positives += e.truth));
+      const double own = own_cuts && positives > 0
+                             ? detail::best_cuts(label, tuned_on(f), detail::f1_gain)[0]
+                             : 0.5;
+      for (std::size_t r = 0; r < rules.size(); ++r)
+        thresholds[r] = threshold_for(own, positives, global[k].first, global[k].second, rules[r]);
+      tally.add(std::size_t(j), held, thresholds);
     }
   }
   std::vector<rule_scores> out;
@@ -177,22 +186,41 @@ threshold_choice choose_thresholds(const Eigen::DenseBase<Truth>& truth,
   return c;
 }
 
-// The score an objective's model is chosen by (a network's epoch, the blend's weight), out of
-// fold: one global cut (hamming's for hamming, micro-F1's otherwise: one cut is stable on few
-// rows, and cheap enough for every epoch), tuned on the other folds; higher is better. none:
-// micro-F1 at 0.5.
+// The cut an objective's model is scored at (a network's epoch, the blend's weight): one cut for
+// every label (hamming's for hamming, micro-F1's otherwise, 0.5 for none: one cut is stable on few
+// rows, and every label's entries are sorted once, cheap enough for every epoch).
+struct cross_fitted_cut {
+  double score = 0;  // out of fold, higher better: micro-F1 (the share of right labels for hamming)
+  double cut = 0.5;  // tuned on every row
+};
+
+// The score with the cut tuned on the other folds (one fold: alternate rows are halved).
 template <class Truth, class Scores>
-double cross_fitted_score(const Eigen::DenseBase<Truth>& truth,
-                          const Eigen::DenseBase<Scores>& y_score,
-                          const std::vector<int>& fold_of_row, threshold_objective objective) {
-  if (objective == threshold_objective::none)
-    return score_predictions(truth, threshold_scores(y_score, std::vector<double>(
-                                                                  std::size_t(truth.cols()), 0.5)))
-        .micro.f1;
+cross_fitted_cut cross_fit_cut(const Eigen::DenseBase<Truth>& truth,
+                               const Eigen::DenseBase<Scores>& y_score,
+                               const std::vector<int>& fold_of_row, threshold_objective objective) {
+  const std::vector<int> folds = detail::nesting_folds(fold_of_row);
+  const auto all = sorted_scores(truth, y_score, -1, folds);
   const bool hamming = objective == threshold_objective::hamming;
-  const threshold_rule global{hamming ? 1.0 : 0.0, std::numeric_limits<double>::infinity()};
-  const rule_scores s = nested_scores(truth, y_score, fold_of_row, {global}).front();
-  return hamming ? 1 - s.hamming_loss : s.micro_f1;
+  const auto cut_of = [&](auto keep) {
+    if (objective == threshold_objective::none) return 0.5;
+    const auto cuts = global_cuts(all, keep);
+    return hamming ? cuts.second : cuts.first;
+  };
+  double tp = 0, predicted = 0, positives = 0;
+  for (const int f : std::set<int>(folds.begin(), folds.end())) {
+    const double cut = cut_of([f](const detail::scored& e) { return e.fold != f; });
+    for (const auto& e : all)
+      if (e.fold == f)
+        positives += e.truth, tp += e.truth && e.score >= cut, predicted += e.score >= cut;
+  }
+  const double wrong = (predicted - tp) + (positives - tp);
+  cross_fitted_cut c;
+  c.score = hamming                     ? 1 - wrong / double(all.size())
+            : predicted + positives > 0 ? 2 * tp / (predicted + positives)
+                                        : 0;
+  c.cut = cut_of(detail::keep_all);
+  return c;
 }
 
 }  // namespace metagrad::metrics

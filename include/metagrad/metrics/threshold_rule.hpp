@@ -16,8 +16,11 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace metagrad::metrics {
@@ -32,44 +35,86 @@ inline double never_threshold() {
   return double(std::nextafter(1.0f, std::numeric_limits<float>::infinity()));
 }
 
+// (1 - w) from + w to; the ends are the cuts themselves, and a point between them the least float
+// at or above it, so that exported code (float thresholds) divides float scores as the library
+// does (a float score is at or above either one alike).
+inline double between_cuts(double from, double to, double w) {
+  if (w == 0) return from;
+  if (w == 1) return to;
+  const double t = (1 - w) * from + w * to;
+  float f = float(t);
+  if (double(f) < t) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+  return double(f);
+}
+
+// A rule with every label on the global cut needs no label's own.
+inline bool needs_own_cuts(const threshold_rule& r) { return !std::isinf(r.evidence); }
+
 // What every rule's thresholds are made of, tuned once on truth and scores.
 struct threshold_evidence {
-  std::vector<double> own;        // each label's best-F1 threshold
+  std::vector<double> own;        // each label's best-F1 threshold (when asked for)
   std::vector<double> positives;  // each label's positives
   double micro_f1 = 0.5, hamming = 0.5;
 };
 
+// The global cuts of the best micro-F1 and the fewest wrong labels, of the sorted entries `keep`
+// accepts (F1 without positives: 0.5).
+template <class Keep>
+std::pair<double, double> global_cuts(const std::vector<detail::scored>& sorted, Keep keep) {
+  const auto both = detail::best_cuts(sorted, keep, detail::f1_gain, detail::hamming_gain);
+  const bool positives =
+      std::any_of(sorted.begin(), sorted.end(), [&](const auto& e) { return e.truth && keep(e); });
+  return {positives ? both[0] : 0.5, both[1]};
+}
+
+// Every (score, truth) of label j, or of every label when j < 0, with its row's fold.
+template <class Truth, class Scores>
+std::vector<detail::scored> sorted_scores(const Eigen::DenseBase<Truth>& truth,
+                                          const Eigen::DenseBase<Scores>& y_score, Eigen::Index j,
+                                          const std::vector<int>& fold_of_row) {
+  std::vector<detail::scored> out;
+  const Eigen::Index first = j < 0 ? 0 : j, last = j < 0 ? truth.cols() : j + 1;
+  out.reserve(std::size_t((last - first) * truth.rows()));
+  for (Eigen::Index c = first; c < last; ++c)
+    for (Eigen::Index i = 0; i < truth.rows(); ++i)
+      out.push_back({double(y_score(i, c)), truth(i, c) > 0.5,
+                     fold_of_row.empty() ? 0 : fold_of_row[std::size_t(i)]});
+  detail::sort_by_score(out);
+  return out;
+}
+
 template <class Truth, class Scores>
 threshold_evidence gather_threshold_evidence(const Eigen::DenseBase<Truth>& truth,
-                                             const Eigen::DenseBase<Scores>& y_score) {
+                                             const Eigen::DenseBase<Scores>& y_score,
+                                             bool own_cuts = true) {
   threshold_evidence e;
-  std::vector<std::pair<double, bool>> label, every;
-  every.reserve(std::size_t(truth.size()));
   for (Eigen::Index j = 0; j < truth.cols(); ++j) {
-    label.clear();
-    for (Eigen::Index i = 0; i < truth.rows(); ++i)
-      label.emplace_back(double(y_score(i, j)), truth(i, j) > 0.5);
-    every.insert(every.end(), label.begin(), label.end());
     e.positives.push_back(double((truth.col(j).array() > 0.5).count()));
-    e.own.push_back(detail::best_f1_threshold(label));
+    if (own_cuts)
+      e.own.push_back(e.positives.back() > 0
+                          ? detail::best_cuts(sorted_scores(truth, y_score, j, {}),
+                                              detail::keep_all, detail::f1_gain)[0]
+                          : 0.5);
   }
-  const auto [f1, hamming] = detail::best_f1_and_hamming_thresholds(std::move(every));
-  e.micro_f1 = f1, e.hamming = hamming;
+  std::tie(e.micro_f1, e.hamming) =
+      global_cuts(sorted_scores(truth, y_score, -1, {}), detail::keep_all);
   return e;
 }
 
+// One label's threshold under rule r, from its own cut and positives and the global cuts.
+inline double threshold_for(double own, double positives, double micro_f1, double hamming,
+                            const threshold_rule& r) {
+  if (positives == 0) return never_threshold();
+  const double global = between_cuts(micro_f1, hamming, r.hamming_share);
+  if (std::isinf(r.evidence)) return global;
+  return between_cuts(own, global, r.evidence / (positives + r.evidence));  // (n t + k g)/(n + k)
+}
+
 inline std::vector<double> thresholds_of(const threshold_evidence& e, const threshold_rule& r) {
-  const double global = (1 - r.hamming_share) * e.micro_f1 + r.hamming_share * e.hamming;
   std::vector<double> out;
-  for (std::size_t j = 0; j < e.own.size(); ++j) {
-    const double n = e.positives[j], k = r.evidence;
-    if (n == 0)
-      out.push_back(never_threshold());
-    else if (std::isinf(k))
-      out.push_back(global);
-    else
-      out.push_back((n * e.own[j] + k * global) / (n + k));  // (n t_j + k g) / (n + k)
-  }
+  for (std::size_t j = 0; j < e.positives.size(); ++j)
+    out.push_back(
+        threshold_for(e.own.empty() ? 0.5 : e.own[j], e.positives[j], e.micro_f1, e.hamming, r));
   return out;
 }
 
@@ -77,7 +122,7 @@ template <class Truth, class Scores>
 std::vector<double> tune_thresholds(const Eigen::DenseBase<Truth>& truth,
                                     const Eigen::DenseBase<Scores>& y_score,
                                     const threshold_rule& rule) {
-  return thresholds_of(gather_threshold_evidence(truth, y_score), rule);
+  return thresholds_of(gather_threshold_evidence(truth, y_score, needs_own_cuts(rule)), rule);
 }
 
 }  // namespace metagrad::metrics

@@ -38,12 +38,6 @@ inline threshold_objective parse_threshold_objective(const std::string& text) {
                               "': expected auto, label-f1, micro-f1, hamming or none");
 }
 
-// The validation score an objective's model is chosen by (its epoch, its blend), higher better:
-// the share of right labels for hamming, micro-F1 otherwise.
-inline double objective_score(const scores& s, threshold_objective objective) {
-  return objective == threshold_objective::hamming ? 1 - s.hamming_loss : s.micro.f1;
-}
-
 namespace detail {
 
 // A threshold between two scores, lower < upper: midway, moved up to the next float when that
@@ -57,58 +51,54 @@ inline double cut_between(double lower, double upper) {
   return double(f) > lower && double(f) <= upper ? double(f) : middle;
 }
 
-// Sweeps the pairs (score, truth) from the top score down, calling visit(true positives,
-// predicted, cut) at every distinct score: the prediction "score >= t" changes only between
-// distinct scores, so each gap is one cut (cut_between its two scores). Returns the positives.
-template <class Visit>
-double sweep_cuts(std::vector<std::pair<double, bool>>& pairs, Visit visit) {
-  std::sort(pairs.begin(), pairs.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  double positives = 0, tp = 0;
-  for (const auto& p : pairs) positives += p.second;
-  for (std::size_t n = 0; n < pairs.size(); ++n) {
-    tp += pairs[n].second;
-    if (n + 1 < pairs.size() && pairs[n + 1].first == pairs[n].first) continue;
-    visit(tp, double(n + 1),
-          n + 1 < pairs.size() ? cut_between(pairs[n + 1].first, pairs[n].first) : pairs[n].first);
-  }
-  return positives;
+// A score with its truth and the fold of its row (0 when folds do not matter).
+struct scored {
+  double score;
+  bool truth;
+  int fold;
+};
+
+inline void sort_by_score(std::vector<scored>& entries) {
+  std::sort(entries.begin(), entries.end(),
+            [](const scored& a, const scored& b) { return a.score > b.score; });
 }
 
-// Predicting none: a threshold above the top score in float too (exported code holds thresholds
-// as floats).
-inline double above(const std::vector<std::pair<double, bool>>& sorted) {
-  return double(
-      std::nextafter(float(sorted.front().first), std::numeric_limits<float>::infinity()));
-}
-
-// The thresholds maximizing each gain(true positives, predicted, positives) over the pairs, in
-// one sweep; predicting none is a candidate too. No rows: 0.5.
-template <class... Gains>
-std::array<double, sizeof...(Gains)> best_thresholds(std::vector<std::pair<double, bool>> pairs,
-                                                     Gains... gains) {
-  std::array<double, sizeof...(Gains)> best;
+// The cuts maximizing each gain(true positives, predicted, positives) over the entries that `keep`
+// accepts, the entries sorted by score, highest first; one sweep for every gain, so that the
+// millions of entries of every label at once are sorted once and swept once per fold. The
+// prediction "score >= t" changes only between distinct scores, so each gap is one candidate
+// (cut_between its two scores); so is predicting every row (the lowest score), and predicting
+// none: a threshold above the top score in float too (exported code holds thresholds as floats).
+// No entry kept: 0.5.
+template <class Keep, class... Gains>
+std::array<double, sizeof...(Gains)> best_cuts(const std::vector<scored>& sorted, Keep keep,
+                                               Gains... gains) {
+  std::array<double, sizeof...(Gains)> best, best_gain;
   best.fill(0.5);
-  if (pairs.empty()) return best;           // no rows: nothing to tune on
-  std::vector<std::array<double, 3>> cuts;  // true positives, predicted, cut
-  const double positives = sweep_cuts(pairs, [&](double tp, double predicted, double cut) {
-    cuts.push_back({tp, predicted, cut});
-  });
-  std::size_t g = 0;
-  const auto tune = [&](auto gain) {
-    double best_gain = gain(0.0, 0.0, positives);
-    best[g] = above(pairs);
-    for (const auto& [tp, predicted, cut] : cuts)
-      if (const double v = gain(tp, predicted, positives); v > best_gain)
-        best_gain = v, best[g] = cut;
-    ++g;
+  double positives = 0, top = 0;
+  bool any = false;
+  for (const scored& e : sorted)
+    if (keep(e)) positives += e.truth, top = any ? top : e.score, any = true;
+  if (!any) return best;  // no rows: nothing to tune on
+  best.fill(double(std::nextafter(float(top), std::numeric_limits<float>::infinity())));
+  best_gain = {gains(0.0, 0.0, positives)...};
+  double tp = 0, predicted = 0, last = 0;
+  const auto consider = [&](double cut) {
+    std::size_t g = 0;
+    const auto one = [&](auto gain) {
+      if (const double v = gain(tp, predicted, positives); v > best_gain[g])
+        best_gain[g] = v, best[g] = cut;
+      ++g;
+    };
+    (one(gains), ...);
   };
-  (tune(gains), ...);
+  for (const scored& e : sorted) {
+    if (!keep(e)) continue;
+    if (predicted > 0 && e.score != last) consider(cut_between(e.score, last));
+    tp += e.truth, predicted += 1, last = e.score;
+  }
+  consider(last);
   return best;
-}
-
-template <class Gain>
-double best_threshold(std::vector<std::pair<double, bool>> pairs, Gain gain) {
-  return best_thresholds(std::move(pairs), gain)[0];
 }
 
 inline double f1_gain(double tp, double predicted, double positives) {
@@ -120,26 +110,28 @@ inline double hamming_gain(double tp, double predicted, double positives) {
   return -((predicted - tp) + (positives - tp));
 }
 
-// F1 has nothing to find without positives: then 0.5 stays.
+inline std::vector<scored> sorted_entries(const std::vector<std::pair<double, bool>>& pairs) {
+  std::vector<scored> entries;
+  entries.reserve(pairs.size());
+  for (const auto& [score, truth] : pairs) entries.push_back({score, truth, 0});
+  sort_by_score(entries);
+  return entries;
+}
+
 inline bool any_positive(const std::vector<std::pair<double, bool>>& pairs) {
   return std::any_of(pairs.begin(), pairs.end(), [](const auto& p) { return p.second; });
 }
 
-inline double best_f1_threshold(std::vector<std::pair<double, bool>> pairs) {
-  return any_positive(pairs) ? best_threshold(std::move(pairs), f1_gain) : 0.5;
+constexpr auto keep_all = [](const scored&) { return true; };
+
+// F1 has nothing to find without positives: then 0.5 stays.
+inline double best_f1_threshold(const std::vector<std::pair<double, bool>>& pairs) {
+  return any_positive(pairs) ? best_cuts(sorted_entries(pairs), keep_all, f1_gain)[0] : 0.5;
 }
 
 // Without positives, predicting none.
-inline double best_hamming_threshold(std::vector<std::pair<double, bool>> pairs) {
-  return best_threshold(std::move(pairs), hamming_gain);
-}
-
-// Both in one sort (the pairs of every label at once can be millions).
-inline std::pair<double, double> best_f1_and_hamming_thresholds(
-    std::vector<std::pair<double, bool>> pairs) {
-  const bool f1 = any_positive(pairs);
-  const auto both = best_thresholds(std::move(pairs), f1_gain, hamming_gain);
-  return {f1 ? both[0] : 0.5, both[1]};
+inline double best_hamming_threshold(const std::vector<std::pair<double, bool>>& pairs) {
+  return best_cuts(sorted_entries(pairs), keep_all, hamming_gain)[0];
 }
 
 }  // namespace detail

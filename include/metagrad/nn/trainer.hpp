@@ -53,7 +53,7 @@ struct training_options {
   // the same micro-F1.
   int patience = 2;
   // The validation score that picks the epoch to keep: micro-F1 (the share of right labels for
-  // hamming) at a cut tuned out of fold on the validation rows (metrics::cross_fitted_score;
+  // hamming) at a cut tuned out of fold on the validation rows (metrics::cross_fit_cut;
   // loss keeps falling while the ranking stops improving, and vice versa).
   metrics::threshold_objective selection = metrics::threshold_objective::automatic;
   // Several processes training one network (data_parallel.hpp), each given all the rows: each
@@ -376,14 +376,16 @@ class trainer {
       if (validate) {
         const matrix probabilities = validation_probabilities(p, vx, my_vx, my_valid);
         r.validation_loss = mean_bce(probabilities, vy);
-        thresholds = metrics::tune_thresholds(vy, probabilities, display_rule());
+        // Out of fold: a cut tuned on half the validation rows scores the other half (tuned and
+        // scored on the same rows, a rare label's cut fits its few positives exactly). The printed
+        // micro-F1 is at the cut tuned on all of them.
+        const auto fitted = metrics::cross_fit_cut(
+            vy, probabilities, std::vector<int>(std::size_t(vy.rows()), 0), o_.selection);
+        thresholds.assign(thresholds.size(), fitted.cut);
+        score = fitted.score;
         const auto scores =
             metrics::score_predictions(vy, metrics::threshold_scores(probabilities, thresholds));
         r.validation_micro_f1 = scores.micro.f1;
-        // Out of fold: thresholds tuned on half the validation rows score the other half (tuned
-        // and scored on the same rows, a rare label's cut fits its few positives exactly).
-        score = metrics::cross_fitted_score(
-            vy, probabilities, std::vector<int>(std::size_t(vy.rows()), 0), o_.selection);
         for (const auto& label : scores.per_label) r.validation_label_f1.push_back(label.f1);
       }
       r.train_micro_f1 =
@@ -461,12 +463,6 @@ class trainer {
       fail("its row order is not an order of the " + std::to_string(x.rows()) + " rows");
     if (validate && (!fits(s.best) || s.best_epoch >= s.history.size()))
       fail("its best epoch is missing");
-  }
-
-  // The cut the epoch's printed micro-F1 is taken at: one global cut for the objective.
-  metrics::threshold_rule display_rule() const {
-    return {o_.selection == metrics::threshold_objective::hamming ? 1.0 : 0.0,
-            std::numeric_limits<double>::infinity()};
   }
 
   training_options o_;
