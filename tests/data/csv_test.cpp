@@ -111,3 +111,23 @@ TEST_CASE("the default limit is 16 MiB per row", "[csv][limits]") {
   const std::string fits((std::size_t(16) << 20) - 1, 'x');
   CHECK(md::parse_csv("a\n" + fits + "\n", "big.csv").rows[0][0].size() == fits.size());
 }
+
+// Positions are derived for rows without quotes and kept for rows with them: both as in the file.
+TEST_CASE("every field knows its line and column, quoted rows and plain ones", "[csv]") {
+  const auto t = md::parse_csv("a,bb,c\n1,22,333\n\"x\ny\",\"q\"\"\",z\n,,\n", "p.csv");
+  REQUIRE(t.rows.size() == 3);
+  const auto at = [&](std::size_t r, std::size_t c) {
+    const md::position p = t.rows.where(r, c);
+    return std::to_string(p.line) + ":" + std::to_string(p.column);
+  };
+  CHECK(at(0, 0) == "2:1");
+  CHECK(at(0, 1) == "2:3");
+  CHECK(at(0, 2) == "2:6");
+  CHECK(at(1, 0) == "3:1");
+  CHECK(at(1, 1) == "4:4");
+  CHECK(at(1, 2) == "4:10");
+  CHECK(at(2, 0) == "5:1");
+  CHECK(at(2, 2) == "5:3");
+  CHECK(t.rows[1][1] == "q\"");
+  CHECK(t.at(1, 2) == "p.csv:4:10");
+}

@@ -8,6 +8,8 @@
 // allocates for it — a file that is not CSV (one binary "line") cannot make it run out of memory.
 #pragma once
 
+#include "metagrad/data/csv_rows.hpp"
+
 #include <cstddef>
 #include <fstream>
 #include <sstream>
@@ -28,15 +30,10 @@ struct csv_limits {
   std::size_t max_fields = std::size_t(1) << 20;
 };
 
-struct position {
-  std::size_t line = 1, column = 1;  // 1-based; columns count bytes
-};
-
 struct csv_table {
   std::string file;
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::vector<position>> where;  // where[r][c]: the start of field c of row r
+  csv_rows rows;  // rows[r][c]: field c of row r; rows.where(r, c): where it started
 
   // The index of the column named `name`, or an error listing the columns there are.
   std::size_t column(std::string_view name) const {
@@ -49,7 +46,7 @@ struct csv_table {
   }
   // "FILE:LINE:COL" of a field, for messages about its value.
   std::string at(std::size_t row, std::size_t col) const {
-    const position p = where[row][col];
+    const position p = rows.where(row, col);
     return file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 };
@@ -86,8 +83,7 @@ class csv_parser {
       if (fields.size() != t.header.size())
         throw input_error(where(start) + ": expected " + std::to_string(t.header.size()) +
                           " fields as in the header, found " + std::to_string(fields.size()));
-      t.rows.push_back(std::move(fields));
-      t.where.push_back(std::move(at));
+      t.rows.push_back(fields, at, quoted_);
     }
     return t;
   }
@@ -113,14 +109,16 @@ class csv_parser {
   // One record: fields up to an unquoted line end (or the end of the text).
   std::vector<std::string> record(std::vector<position>& at) {
     std::vector<std::string> fields;
-    row_begin_ = i_, row_at_ = here_;
+    row_begin_ = i_, row_at_ = here_, quoted_ = false;
     while (true) {
       if (fields.size() == limits_.max_fields)
         throw input_error(where(row_at_) + ": a row with more than " +
                           std::to_string(limits_.max_fields) +
                           " fields starts here (the limit for a row)");
       at.push_back(here_);
-      fields.push_back(i_ < text_.size() && text_[i_] == '"' ? quoted() : plain());
+      const bool quote = i_ < text_.size() && text_[i_] == '"';
+      quoted_ = quoted_ || quote;
+      fields.push_back(quote ? quoted() : plain());
       if (i_ >= text_.size()) return fields;
       if (text_[i_] == ',') {
         advance();
@@ -189,6 +187,7 @@ class csv_parser {
   csv_limits limits_;
   std::size_t i_ = 0, row_begin_ = 0;
   position here_, row_at_;
+  bool quoted_ = false;  // a field of the row being read was quoted
 };
 
 }  // namespace detail

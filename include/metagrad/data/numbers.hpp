@@ -17,7 +17,7 @@ inline double parse_number(const csv_table& table, std::size_t row, std::size_t 
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  const std::string found = "found '" + table.rows[row][col] + "'";
+  const std::string found = "found '" + std::string(table.rows[row][col]) + "'";
   if (text.empty() || error != std::errc() || end != text.data() + text.size())
     throw input_error(table.at(row, col) + ": expected a number in column '" + table.header[col] +
                       "', " + found);

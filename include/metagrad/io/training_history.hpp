@@ -75,7 +75,7 @@ inline training_history read_training_history(const std::string& path) {
       throw data::input_error(t.at(r, at[0]) +
                               ": expected the same network number as the row before or the "
                               "next one, found '" +
-                              t.rows[r][at[0]] + "'");
+                              std::string(t.rows[r][at[0]]) + "'");
     if (std::size_t(network) > h.networks.size()) h.networks.emplace_back();
     nn::epoch_record e;
     e.epoch = int(number(at[1]));
