@@ -1,5 +1,6 @@
-# Runs genre_classifier with ARGS (a ;-list) and checks: exit status EXIT, standard error containing
-# TEXT, and (when NO_FILE is set) that the file NO_FILE was not written.
+# Runs genre_classifier with ARGS (a ;-list) and checks: exit status EXIT, its output (standard
+# error and output) containing TEXT or matching the regular expression MATCH, and (when NO_FILE is
+# set) that the file NO_FILE was not written.
 if(NO_FILE)
   file(REMOVE "${NO_FILE}")
 endif()
@@ -7,9 +8,15 @@ execute_process(COMMAND ${PROGRAM} ${ARGS} RESULT_VARIABLE status OUTPUT_VARIABL
 if(NOT status EQUAL EXIT)
   message(FATAL_ERROR "exit status ${status}, expected ${EXIT}\nstdout:\n${out}\nstderr:\n${err}")
 endif()
-string(FIND "${err}${out}" "${TEXT}" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "the output lacks \"${TEXT}\":\n${out}\n${err}")
+if(DEFINED MATCH)
+  if(NOT "${err}${out}" MATCHES "${MATCH}")
+    message(FATAL_ERROR "the output does not match \"${MATCH}\":\n${out}\n${err}")
+  endif()
+else()
+  string(FIND "${err}${out}" "${TEXT}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the output lacks \"${TEXT}\":\n${out}\n${err}")
+  endif()
 endif()
 if(NO_FILE AND EXISTS "${NO_FILE}")
   message(FATAL_ERROR "${NO_FILE} was written although the command failed")
