@@ -1,0 +1,77 @@
+// genre_classifier's parts, shared by its files: one per subcommand (genre_classifier_train.cpp,
+// genre_classifier_use.cpp for evaluate, predict, export and plot), the rows as a model reads them
+// (genre_classifier_data.cpp) and the report (genre_classifier_report.cpp); main and the usage in
+// genre_classifier.cpp.
+#pragma once
+
+#include <metagrad/data/csv.hpp>
+#include <metagrad/data/text_vectorizer.hpp>
+#include <metagrad/io/classifier_file.hpp>
+#include <metagrad/metrics/scores.hpp>
+#include <metagrad/nn/parameters.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "command_line.hpp"
+
+namespace genre_classifier {
+
+namespace md = metagrad::data;
+namespace mm = metagrad::metrics;
+namespace nn = metagrad::nn;
+namespace io = metagrad::io;
+using metagrad::nn::matrix;
+
+extern const char* const usage_text;
+
+int train(int argc, char** argv);
+int evaluate(int argc, char** argv);
+int predict(int argc, char** argv);
+int export_model(int argc, char** argv);
+int plot(int argc, char** argv);
+
+// The rows (genre_classifier_data.cpp).
+std::vector<std::string> split_list(const std::string& text);
+std::string find_data(const std::string& path);
+std::vector<std::string> expand_columns(const md::csv_table& t, const std::string& spec);
+
+// The feature rows of a table as the model reads them.
+struct example_set {
+  md::sparse_rows text;  // when the model reads text
+  matrix numeric;        // otherwise
+  matrix labels;         // empty when the file has no labels (prediction)
+};
+
+std::vector<std::string> column_texts(const md::csv_table& t, const std::string& column,
+                                      const std::vector<Eigen::Index>& rows);
+matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                       const std::vector<Eigen::Index>& rows);
+matrix binary_label_columns(const md::csv_table& t, const std::vector<std::string>& columns,
+                            const std::vector<Eigen::Index>& rows);
+std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,
+                                                  const io::classifier_file& m,
+                                                  const std::vector<Eigen::Index>& rows);
+example_set examples(const md::csv_table& t, const io::classifier_file& m,
+                     const std::vector<Eigen::Index>& rows, bool with_labels);
+example_set rows_of(const io::classifier_file& m, const example_set& e,
+                    const std::vector<Eigen::Index>& at);
+std::vector<Eigen::Index> all_rows(const md::csv_table& t);
+matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, const example_set& e,
+                        int threads);
+std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(
+    std::size_t n, const std::vector<const std::vector<Eigen::Index>*>& held);
+const md::sparse_rows& linear_rows(const io::classifier_file& m, const example_set& e,
+                                   md::sparse_rows& made);
+matrix blend(const matrix& networks, const matrix& linear, double weight);
+matrix probabilities_of(const io::classifier_file& m, const example_set& e, int threads);
+
+// The report (genre_classifier_report.cpp).
+nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);
+std::string labels_csv(const nlohmann::json& labels);
+void write_json(const std::string& path, const nlohmann::json& j);
+
+}  // namespace genre_classifier
