@@ -27,7 +27,7 @@ const char* const usage_text = R"(usage:
        --feature-columns 'PREFIX*' --label-columns X,Y,...)
       [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
-      [--optimizer adam|adamw|sgd] [--dropout P] [--input-dropout P] [--weight-decay W]
+      [--optimizer adam|adamw|sgd|rmsprop|adagrad] [--dropout P] [--input-dropout P] [--weight-decay W]
       [--threshold-objective auto|label-f1|micro-f1|hamming|none] [--validation-fraction F]
       [--folds auto|K] [--max-features N] [--min-df N] [--prose-features auto|on|off]
       [--linear-c auto|C (the linear member's inverse regularization; 0: none)]

@@ -1,5 +1,7 @@
-// Optimizers that update parameters in place: SGD (momentum, Nesterov, learning-rate decay) and
-// Adam / AdamW, each with weight decay. State is allocated once, when a parameter is registered.
+// Optimizers that update parameters in place: SGD (momentum, Nesterov, learning-rate decay), Adam /
+// AdamW, RMSprop and Adagrad, each with weight decay, following PyTorch's update rules (checked
+// against ../shared/reference/optimizers.json). State is allocated once, when a parameter is
+// registered.
 //
 // A gradient may be row-sparse (the gradient of a sparse input's first layer): then only its
 // listed rows are updated, and Adam's moments of the other rows are left as they were ("lazy"
@@ -10,6 +12,9 @@
 //   decay t) adam:  m = b1 m + (1 - b1) g';  v = b2 v + (1 - b2) g'^2;  w -= lr m^ / (sqrt(v^) +
 //   eps)
 //          with g' = g + wd w (Adam) or g' = g and w -= lr wd w (AdamW, decoupled)
+//   rmsprop: v = alpha v + (1 - alpha) g'^2;  w -= lr g' / (sqrt(v) + eps),  g' = g + wd w
+//   adagrad: v += g'^2;  w -= lr_t g' / (sqrt(v) + eps),  lr_t = lr / (1 + lr_decay (t - 1)),
+//            v starting at initial_accumulator
 #pragma once
 
 #include "metagrad/exec/threads.hpp"
@@ -24,22 +29,28 @@
 
 namespace metagrad::nn {
 
-enum class optimizer_kind { sgd, adam, adamw };
+enum class optimizer_kind { sgd, adam, adamw, rmsprop, adagrad };
 
 inline optimizer_kind parse_optimizer(const std::string& text) {
   if (text == "sgd") return optimizer_kind::sgd;
   if (text == "adam") return optimizer_kind::adam;
   if (text == "adamw") return optimizer_kind::adamw;
-  throw std::invalid_argument("optimizer '" + text + "': expected sgd, adam or adamw");
+  if (text == "rmsprop") return optimizer_kind::rmsprop;
+  if (text == "adagrad") return optimizer_kind::adagrad;
+  throw std::invalid_argument("optimizer '" + text +
+                              "': expected sgd, adam, adamw, rmsprop or adagrad");
 }
 
 struct optimizer_options {
   optimizer_kind kind = optimizer_kind::adam;
   double learning_rate = 1e-3;
-  double momentum = 0.9;                              // sgd
-  bool nesterov = false;                              // sgd
-  double decay = 0;                                   // sgd: learning rate / (1 + decay * step)
-  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;  // adam
+  double momentum = 0.9;              // sgd
+  bool nesterov = false;              // sgd
+  double decay = 0;                   // sgd: learning rate / (1 + decay * step)
+  double beta1 = 0.9, beta2 = 0.999;  // adam
+  double epsilon = -1;  // added to the root: below 0, PyTorch's (1e-10 for adagrad, 1e-8 else)
+  double alpha = 0.99;  // rmsprop: the share of the running mean of squares kept each step
+  double lr_decay = 0, initial_accumulator = 0;  // adagrad
   double weight_decay = 0;
 };
 
@@ -62,8 +73,10 @@ class optimizer {
 
   // Registers a parameter of the given shape; returns its index for update().
   std::size_t add(Eigen::Index rows, Eigen::Index cols) {
-    s_.m.push_back(matrix::Zero(rows, cols));
-    s_.v.push_back(o_.kind == optimizer_kind::sgd ? matrix() : matrix::Zero(rows, cols));
+    const bool adam = o_.kind == optimizer_kind::adam || o_.kind == optimizer_kind::adamw;
+    const S first = o_.kind == optimizer_kind::adagrad ? S(o_.initial_accumulator) : S(0);
+    s_.m.push_back(matrix::Constant(rows, cols, first));
+    s_.v.push_back(adam ? matrix::Zero(rows, cols) : matrix());
     return s_.m.size() - 1;
   }
 
@@ -128,21 +141,26 @@ class optimizer {
 
  private:
   struct moments {
-    matrix *m, *v;  // sgd: velocity in m
+    matrix *m, *v;  // sgd: velocity in m; rmsprop, adagrad: the squares in m
   };
   moments at(std::size_t index) { return {&s_.m.at(index), &s_.v.at(index)}; }
 
   // The step's constants, once per update() rather than per element.
   struct coefficients {
-    S lr, mu, wd, b1, b2, eps, c1, c2;
+    S lr, mu, wd, b1, b2, eps, c1, c2, alpha;
   };
   coefficients coefficients_now() const {
     const double t = double(s_.steps);
-    const double lr = o_.kind == optimizer_kind::sgd ? o_.learning_rate / (1 + o_.decay * (t - 1))
-                                                     : o_.learning_rate;
-    return {
-        S(lr),       S(o_.momentum), S(o_.weight_decay),           S(o_.beta1),
-        S(o_.beta2), S(o_.epsilon),  S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t))};
+    const double decay = o_.kind == optimizer_kind::sgd       ? o_.decay
+                         : o_.kind == optimizer_kind::adagrad ? o_.lr_decay
+                                                              : 0.0;
+    const double lr = o_.learning_rate / (1 + decay * (t - 1));
+    const double eps = o_.epsilon >= 0                      ? o_.epsilon
+                       : o_.kind == optimizer_kind::adagrad ? 1e-10
+                                                            : 1e-8;
+    return {S(lr),       S(o_.momentum), S(o_.weight_decay),           S(o_.beta1),
+            S(o_.beta2), S(eps),         S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t)),
+            S(o_.alpha)};
   }
 
   // One update of n contiguous elements: w[0, n) with gradient g[0, n) and the state from
@@ -158,6 +176,14 @@ class optimizer {
         w -= c.lr * ((g + c.wd * w) + c.mu * m);
       else
         w -= c.lr * m;
+      return;
+    }
+    if (o_.kind == optimizer_kind::rmsprop || o_.kind == optimizer_kind::adagrad) {
+      if (o_.kind == optimizer_kind::rmsprop)  // (g + wd w) written out: no temporary array
+        m = c.alpha * m + (1 - c.alpha) * (g + c.wd * w).square();
+      else
+        m += (g + c.wd * w).square();
+      w -= c.lr * (g + c.wd * w) / (m.sqrt() + c.eps);
       return;
     }
     Eigen::Map<array> v(s.v->data() + offset, n);
