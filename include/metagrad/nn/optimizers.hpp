@@ -15,12 +15,15 @@
 //   rmsprop: v = alpha v + (1 - alpha) g'^2;  w -= lr g' / (sqrt(v) + eps),  g' = g + wd w
 //   adagrad: v += g'^2;  w -= lr_t g' / (sqrt(v) + eps),  lr_t = lr / (1 + lr_decay (t - 1)),
 //            v starting at initial_accumulator
+//   each learning rate times schedule.factor(t) (lr_schedule.hpp: warm-up, step, cosine)
 #pragma once
 
 #include "metagrad/exec/threads.hpp"
+#include "metagrad/nn/lr_schedule.hpp"
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -52,6 +55,7 @@ struct optimizer_options {
   double alpha = 0.99;  // rmsprop: the share of the running mean of squares kept each step
   double lr_decay = 0, initial_accumulator = 0;  // adagrad
   double weight_decay = 0;
+  lr_schedule schedule = {};  // the learning rate's factor at each step (warm-up, step, cosine)
 };
 
 // What an optimizer remembers between steps: the step count and, per registered parameter, its
@@ -154,7 +158,8 @@ class optimizer {
     const double decay = o_.kind == optimizer_kind::sgd       ? o_.decay
                          : o_.kind == optimizer_kind::adagrad ? o_.lr_decay
                                                               : 0.0;
-    const double lr = o_.learning_rate / (1 + decay * (t - 1));
+    const double lr =
+        o_.learning_rate / (1 + decay * (t - 1)) * o_.schedule.factor(std::max(s_.steps, 1L));
     const double eps = o_.epsilon >= 0                      ? o_.epsilon
                        : o_.kind == optimizer_kind::adagrad ? 1e-10
                                                             : 1e-8;
