@@ -4,7 +4,9 @@
 // genre_classifier.cpp.
 #pragma once
 
+#include <metagrad/data/columns.hpp>
 #include <metagrad/data/csv.hpp>
+#include <metagrad/data/find_data.hpp>
 #include <metagrad/data/text_vectorizer.hpp>
 #include <metagrad/io/classifier_file.hpp>
 #include <metagrad/metrics/scores.hpp>
@@ -36,8 +38,8 @@ int plot(int argc, char** argv);
 
 // The rows (genre_classifier_data.cpp).
 std::vector<std::string> split_list(const std::string& text);
-std::string find_data(const std::string& path);
-std::vector<std::string> expand_columns(const md::csv_table& t, const std::string& spec);
+using md::expand_columns;
+using md::find_data;
 
 // The feature rows of a table as the model reads them.
 struct example_set {
@@ -46,12 +48,9 @@ struct example_set {
   matrix labels;         // empty when the file has no labels (prediction)
 };
 
-std::vector<std::string> column_texts(const md::csv_table& t, const std::string& column,
-                                      const std::vector<Eigen::Index>& rows);
-matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                       const std::vector<Eigen::Index>& rows);
-matrix binary_label_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                            const std::vector<Eigen::Index>& rows);
+using md::binary_label_columns;
+using md::column_texts;
+using md::numeric_columns;
 std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,
                                                   const io::classifier_file& m,
                                                   const std::vector<Eigen::Index>& rows);
@@ -59,7 +58,7 @@ example_set examples(const md::csv_table& t, const io::classifier_file& m,
                      const std::vector<Eigen::Index>& rows, bool with_labels);
 example_set rows_of(const io::classifier_file& m, const example_set& e,
                     const std::vector<Eigen::Index>& at);
-std::vector<Eigen::Index> all_rows(const md::csv_table& t);
+using md::all_rows;
 matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, const example_set& e,
                         int threads);
 std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(

@@ -18,78 +18,6 @@ namespace genre_classifier {
 
 std::vector<std::string> split_list(const std::string& text) { return md::split_labels(text, ","); }
 
-std::string find_data(const std::string& path) {
-  namespace fs = std::filesystem;
-  if (fs::exists(path)) return path;
-  const char* roots[] = {std::getenv("METAGRAD_DATA"), "../shared/data"};
-  for (const char* root : roots)
-    if (root && fs::exists(fs::path(root) / path)) return (fs::path(root) / path).string();
-  return path;  // read_csv names it in its error
-}
-
-// Columns named in a list, where "PREFIX*" stands for every column starting with PREFIX.
-std::vector<std::string> expand_columns(const md::csv_table& t, const std::string& spec) {
-  std::vector<std::string> out;
-  for (const std::string& item : split_list(spec)) {
-    if (!item.empty() && item.back() == '*') {
-      const std::string prefix = item.substr(0, item.size() - 1);
-      for (const auto& h : t.header)
-        if (h.rfind(prefix, 0) == 0) out.push_back(h);
-    } else {
-      t.column(item);  // an error naming the columns there are
-      out.push_back(item);
-    }
-  }
-  if (out.empty()) throw md::input_error(t.file + ": no column matches '" + spec + "'");
-  return out;
-}
-
-std::vector<std::string> column_texts(const md::csv_table& t, const std::string& column,
-                                      const std::vector<Eigen::Index>& rows) {
-  const std::size_t c = t.column(column);
-  std::vector<std::string> out;
-  for (Eigen::Index r : rows) out.emplace_back(t.rows[std::size_t(r)][c]);
-  return out;
-}
-
-// A matrix of `columns` for `rows`, cell (k, c) = read(row, column index, column name).
-template <class Read>
-matrix read_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                    const std::vector<Eigen::Index>& rows, Read read) {
-  matrix m(Eigen::Index(rows.size()), Eigen::Index(columns.size()));
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const std::size_t col = t.column(columns[c]);
-    for (std::size_t k = 0; k < rows.size(); ++k)
-      m(Eigen::Index(k), Eigen::Index(c)) = read(std::size_t(rows[k]), col, columns[c]);
-  }
-  return m;
-}
-
-matrix numeric_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                       const std::vector<Eigen::Index>& rows) {
-  return read_columns(
-      t, columns, rows, [&](std::size_t r, std::size_t col, const std::string& name) {
-        const double v = md::parse_number(t, r, col);
-        if (std::abs(v) > 3.0e38)
-          throw md::input_error(t.at(r, col) +
-                                ": expected a number within float range in column '" + name +
-                                "', found '" + std::string(t.rows[r][col]) + "'");
-        return float(v);
-      });
-}
-
-matrix binary_label_columns(const md::csv_table& t, const std::vector<std::string>& columns,
-                            const std::vector<Eigen::Index>& rows) {
-  return read_columns(
-      t, columns, rows, [&](std::size_t r, std::size_t col, const std::string& name) {
-        const std::string_view v = t.rows[r][col];
-        if (v != "0" && v != "1")
-          throw md::input_error(t.at(r, col) + ": expected a label of 0 or 1 in column '" + name +
-                                "', found '" + std::string(v) + "'");
-        return v == "1" ? 1.0f : 0.0f;
-      });
-}
-
 std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,
                                                   const io::classifier_file& m,
                                                   const std::vector<Eigen::Index>& rows) {
@@ -139,12 +67,6 @@ example_set rows_of(const io::classifier_file& m, const example_set& e,
   else
     out.numeric = md::select_rows(e.numeric, at);
   return out;
-}
-
-std::vector<Eigen::Index> all_rows(const md::csv_table& t) {
-  std::vector<Eigen::Index> r(t.rows.size());
-  std::iota(r.begin(), r.end(), Eigen::Index(0));
-  return r;
 }
 
 matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, const example_set& e,

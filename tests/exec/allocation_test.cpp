@@ -17,6 +17,9 @@ std::atomic<long> allocations{0};
   } while (false)
 
 #include <metagrad/metagrad.hpp>
+#include <metagrad/nn/dense.hpp>
+#include <metagrad/nn/dropout.hpp>
+#include <metagrad/nn/fit.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -91,6 +94,28 @@ TEST_CASE("an SGD step with the updates folded into the products allocates nothi
 TEST_CASE("running a focal-loss training step allocates nothing", "[alloc]") {
   const auto loss = mg::mean(mg::focal_with_logits(logits, y, alpha, gamma_));
   CHECK(allocations_per_run(loss, 2, false, alpha = 0.25f, gamma_ = 2.0f) == 0);
+}
+
+TEST_CASE("fit's steps allocate nothing: batches, dropout masks, Adam, clipping", "[alloc]") {
+  namespace nn = mg::nn;
+  constexpr auto in = mg::input<"in">;
+  constexpr auto model = nn::multilabel(nn::dense<"out", 10>(
+      nn::dropout<"h", 0.3>(mg::relu(nn::dense<"h", 64>(mg::relu(nn::dense<"g", 64>(in)))))));
+  const Eigen::MatrixXf X = Eigen::MatrixXf::Random(512, 50);
+  const Eigen::MatrixXf Y = (Eigen::MatrixXf::Random(512, 10).array() > 0).cast<float>();
+  nn::fit_options o;
+  o.epochs = 1, o.batch_size = 64, o.clip_norm = 1, o.threads = 2;
+  long after_second = 0, before_last = 0;
+  o.on_batch = [&](const nn::batch_progress& p) {
+    if (p.batch == 2)
+      after_second = allocations.load(), Eigen::internal::set_is_malloc_allowed(false);
+    if (p.batch == p.batches - 1)
+      before_last = allocations.load(), Eigen::internal::set_is_malloc_allowed(true);
+  };
+  decltype(model)::store store;
+  nn::fit(model, store, nn::dataset(in = X).with_labels(Y), o);
+  CHECK(before_last - after_second == 0);
+  CHECK(before_last > 0);  // the callback ran
 }
 
 TEST_CASE("the allocation counters see Eigen's allocations and the standard library's", "[alloc]") {

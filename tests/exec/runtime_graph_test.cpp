@@ -79,3 +79,34 @@ TEST_CASE("the runtime graph's focal loss with gamma 0 and no alpha is plain BCE
   const matrix p = (1 / (1 + (-z.array()).exp())).matrix();
   CHECK(zl->grad.isApprox(p - t, 1e-12));
 }
+
+TEST_CASE("two towers joined by concat: compiled, runtime graph and finite differences agree",
+          "[runtime]") {
+  constexpr auto left = mg::input<"left">;
+  constexpr auto right = mg::input<"right">;
+  constexpr auto A = mg::param<"A">;
+  constexpr auto B = mg::param<"B">;
+  constexpr auto C = mg::param<"C">;
+  constexpr auto loss =
+      mg::mean(mg::bce_with_logits(mg::concat(mg::tanh(left * A), mg::relu(right * B)) * C, y));
+  std::srand(5);
+  const matrix L = matrix::Random(9, 4), R = matrix::Random(9, 3), a = matrix::Random(4, 5);
+  const matrix b = matrix::Random(3, 2), c = matrix::Random(7, 3);
+  const matrix Y = (matrix::Random(9, 3).array() > 0).cast<double>();
+  constexpr auto g = mg::grad(loss);
+  auto program = mg::compile(loss, g);
+  auto ws = program.workspace(left = L, right = R, A = a, B = b, C = c, y = Y);
+  ws.run();
+
+  const auto ra = rt::leaf(a, true), rb = rt::leaf(b, true), rc = rt::leaf(c, true);
+  const auto joined =
+      rt::concat(rt::tanh(rt::matmul(rt::leaf(L), ra)), rt::relu(rt::matmul(rt::leaf(R), rb)));
+  const auto l = rt::mean(rt::bce_with_logits(rt::matmul(joined, rc), rt::leaf(Y)));
+  rt::backward(l);
+  CHECK(ws[loss](0, 0) == Approx(l->value(0, 0)).epsilon(1e-12));
+  CHECK(matrix(ws[g[A]]).isApprox(ra->grad, 1e-10));
+  CHECK(matrix(ws[g[B]]).isApprox(rb->grad, 1e-10));
+  CHECK(matrix(ws[g[C]]).isApprox(rc->grad, 1e-10));
+  CHECK(mg::check_gradients(loss, mg::wrt(A, B, C), left = L, right = R, A = a, B = b, C = c, y = Y)
+            .ok);
+}

@@ -12,6 +12,7 @@
 #include "metagrad/core/check.hpp"
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
+#include "metagrad/graph/params_of.hpp"
 #include "metagrad/graph/topology.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/fill.hpp"
@@ -19,6 +20,7 @@
 #include <boost/hana/for_each.hpp>
 #include <boost/hana/pair.hpp>
 #include <boost/hana/tuple.hpp>
+#include <boost/hana/unpack.hpp>
 
 #include <tuple>
 #include <utility>
@@ -100,9 +102,17 @@ struct gradient_set<graph::gradient_entry<Wrt, G>...> : graph::gradient_entry<Wr
   }
 };
 
+// grad(loss): with respect to every parameter of the loss (params_of), in topological order.
 template <expression Loss, expression... Wrt>
-constexpr auto grad(Loss, Wrt...) {
-  if constexpr (is_invalid_v<Loss> || (is_invalid_v<Wrt> || ...)) {
+constexpr auto grad(Loss loss, Wrt...) {
+  if constexpr (sizeof...(Wrt) == 0 && !is_invalid_v<Loss>) {
+    return boost::hana::unpack(params_of(loss), [](auto... w) {
+      if constexpr (sizeof...(w) == 0)
+        return gradient_set<>{};  // no parameters: nothing to differentiate
+      else
+        return grad(Loss{}, w...);
+    });
+  } else if constexpr (is_invalid_v<Loss> || (is_invalid_v<Wrt> || ...)) {
     return invalid_expr{};
   } else if constexpr (!check::loss_shape<Loss::static_shape, shape{1, 1}>()) {
     return invalid_expr{};

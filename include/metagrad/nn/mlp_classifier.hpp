@@ -7,6 +7,7 @@
 
 #include "metagrad/exec/program.hpp"
 #include "metagrad/graph/grad.hpp"
+#include "metagrad/nn/loss_kind.hpp"
 #include "metagrad/ops/activations.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/bce_with_logits.hpp"
@@ -15,8 +16,6 @@
 #include "metagrad/ops/reductions.hpp"
 
 namespace metagrad::nn {
-
-enum class loss_kind { bce, focal };
 
 template <bool Sparse>
 struct mlp_classifier {

@@ -9,8 +9,10 @@
 #include "metagrad/data/text_vectorizer.hpp"
 #include "metagrad/exec/sparse_kernels.hpp"
 #include "metagrad/exec/threads.hpp"
+#include "metagrad/metrics/log_loss.hpp"
 #include "metagrad/metrics/scores.hpp"
 #include "metagrad/metrics/threshold_choice.hpp"
+#include "metagrad/nn/batch_rows.hpp"
 #include "metagrad/nn/class_weights.hpp"
 #include "metagrad/nn/data_parallel.hpp"
 #include "metagrad/nn/init.hpp"
@@ -61,63 +63,8 @@ struct training_options {
   data_parallel parallel;
 };
 
-struct batch_progress {
-  int epoch, epochs;
-  long batch, batches;
-  double mean_loss, seconds;
-};
-
-// A NaN or infinite loss: training stopped, the parameters are those of the last good step.
-struct training_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 template <class Features>
 inline constexpr bool is_sparse_features = std::is_same_v<Features, data::sparse_rows>;
-
-namespace detail {
-
-// The rows `index[begin, end)` of the features, gathered into reused storage: a CSR view for
-// sparse rows, a dense block otherwise.
-struct sparse_batch {
-  std::vector<int> outer, inner;
-  std::vector<float> values;
-  // The features (columns) the gathered rows hold, ascending, into f (its storage reused).
-  void features(std::vector<int>& f) const {
-    f.assign(inner.begin(), inner.end());
-    std::sort(f.begin(), f.end());
-    f.erase(std::unique(f.begin(), f.end()), f.end());
-  }
-  // With `drop` > 0 each stored entry is dropped with that probability and the others scaled by
-  // 1 / (1 - drop): dropout on the input features, against memorizing rare words.
-  exec::sparse_view<float> gather(const data::sparse_rows& x,
-                                  const std::vector<Eigen::Index>& index, std::size_t begin,
-                                  std::size_t end, double drop = 0,
-                                  std::mt19937_64* rng = nullptr) {
-    outer.clear(), inner.clear(), values.clear();
-    outer.push_back(0);
-    std::bernoulli_distribution dropped(drop > 0 ? drop : 0);
-    const float scale = float(1 / (1 - drop));
-    for (std::size_t k = begin; k < end; ++k) {
-      const Eigen::Index r = index[k];
-      for (int p = x.outerIndexPtr()[r]; p < x.outerIndexPtr()[r + 1]; ++p) {
-        if (drop > 0 && dropped(*rng)) continue;
-        inner.push_back(x.innerIndexPtr()[p]);
-        values.push_back(drop > 0 ? x.valuePtr()[p] * scale : x.valuePtr()[p]);
-      }
-      outer.push_back(int(inner.size()));
-    }
-    return {Eigen::Index(end - begin), x.cols(), outer.data(), inner.data(), values.data()};
-  }
-};
-
-inline void gather_rows(matrix& out, const matrix& from, const std::vector<Eigen::Index>& index,
-                        std::size_t begin, std::size_t end) {
-  out.resize(Eigen::Index(end - begin), from.cols());
-  for (std::size_t k = begin; k < end; ++k) out.row(Eigen::Index(k - begin)) = from.row(index[k]);
-}
-
-}  // namespace detail
 
 // Probabilities for every row of x, computed in chunks.
 template <class Features>
@@ -147,17 +94,6 @@ matrix predict_probabilities(const parameters& p, const Features& x,
     out.middleRows(Eigen::Index(begin), Eigen::Index(end - begin)) = ws[model::probabilities];
   }
   return out;
-}
-
-// Mean binary cross-entropy of probabilities (clamped away from 0 and 1), for validation.
-inline double mean_bce(const matrix& probabilities, const matrix& y) {
-  double sum = 0;
-  for (Eigen::Index j = 0; j < y.cols(); ++j)
-    for (Eigen::Index i = 0; i < y.rows(); ++i) {
-      const double p = std::clamp(double(probabilities(i, j)), 1e-7, 1 - 1e-7);
-      sum -= y(i, j) > 0.5f ? std::log(p) : std::log(1 - p);
-    }
-  return y.size() ? sum / double(y.size()) : 0.0;
 }
 
 template <class Features>
@@ -375,7 +311,7 @@ class trainer {
       double score = 0;  // the validation score the kept epoch is chosen by
       if (validate) {
         const matrix probabilities = validation_probabilities(p, vx, my_vx, my_valid);
-        r.validation_loss = mean_bce(probabilities, vy);
+        r.validation_loss = metrics::mean_bce(probabilities, vy);
         // Out of fold: a cut tuned on half the validation rows scores the other half (tuned and
         // scored on the same rows, a rare label's cut fits its few positives exactly). The printed
         // micro-F1 is at the cut tuned on all of them.

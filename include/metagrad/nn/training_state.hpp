@@ -10,10 +10,23 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace metagrad::nn {
+
+// A NaN or infinite loss: training stopped, the parameters are those of the last good step.
+struct training_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Where training is within an epoch, for a progress bar.
+struct batch_progress {
+  int epoch, epochs;
+  long batch, batches;
+  double mean_loss, seconds;
+};
 
 // One epoch of training, as a learning curve shows it. The train loss is the mean of the epoch's
 // batch losses (with dropout, as Keras reports it); the train micro-F1 is measured without dropout

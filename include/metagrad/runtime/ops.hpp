@@ -31,6 +31,18 @@ value<S> sparse_matmul(const Eigen::SparseMatrix<S, Eigen::RowMajor, int>& x, co
   });
 }
 
+// [a b], and the gradient's columns split back.
+template <class S>
+value<S> concat(const value<S>& a, const value<S>& b) {
+  matrix<S> out(a->value.rows(), a->value.cols() + b->value.cols());
+  out << a->value, b->value;
+  return make_node<S>(std::move(out), {a, b}, [](node<S>& n) {
+    const Eigen::Index left = n.parents[0]->value.cols();
+    accumulate(*n.parents[0], matrix<S>(n.grad.leftCols(left)));
+    accumulate(*n.parents[1], matrix<S>(n.grad.rightCols(n.grad.cols() - left)));
+  });
+}
+
 template <class S>
 value<S> add_row(const value<S>& a, const value<S>& bias) {
   matrix<S> out = a->value.rowwise() + bias->value.row(0);

@@ -100,6 +100,11 @@ struct rule<mul_op> : pointwise<2> {
   static constexpr std::string_view formula = "mul(a, b) = a b (element-wise)";
   static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
 };
+template <double Rate>
+struct rule<dropout_op<Rate>> : pointwise<2> {
+  static constexpr std::string_view formula = "dropout(x, mask) = x mask (the mask bound per step)";
+  static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
+};
 template <>
 struct rule<neg_op> : pointwise<1> {
   static constexpr std::string_view formula = "neg(a) = -a";
@@ -330,6 +335,29 @@ struct rule<softmax_ce_grad_op> {
       "softmax_cross_entropy_grad(g, z, y)[i, j] = g_i (softmax(z_i)_j sum_k y_ik - y_ij)";
   static std::string kernel(const kernel_site& s) {
     return detail::rowwise(s, "softmax_ce_grad_row");
+  }
+};
+
+// The columns of two operands side by side, and the adjoint's split of a gradient's columns.
+template <>
+struct rule<concat_op> {
+  static constexpr std::string_view formula = "concat(a, b) = [a b]";
+  static std::string kernel(const kernel_site& s) {
+    const memory &a = s.in[0], &b = s.in[1];
+    return "auto out = as_array(" + s.out + ", " + s.rows + ", " + s.cols + ");\n" +
+           "  out.leftCols(" + a.cols + ") = as_array(" + a.data + ", " + a.rows + ", " + a.cols +
+           ");\n  out.rightCols(" + b.cols + ") = as_array(" + b.data + ", " + b.rows + ", " +
+           b.cols + ");\n";
+  }
+};
+template <bool Left>
+struct rule<side_cols_op<Left>> {
+  static constexpr std::string_view formula =
+      Left ? "left_cols(g, a) = g[:, :a.cols]" : "right_cols(g, b) = g[:, g.cols - b.cols:]";
+  static std::string kernel(const kernel_site& s) {
+    const memory& g = s.in[0];
+    return "as_array(" + s.out + ", " + s.rows + ", " + s.cols + ") = as_array(" + g.data + ", " +
+           g.rows + ", " + g.cols + ")." + (Left ? "leftCols(" : "rightCols(") + s.cols + ");\n";
   }
 };
 

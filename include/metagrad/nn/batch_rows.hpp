@@ -1,0 +1,85 @@
+// Batches gathered from rows of data into reused storage: a CSR view of sparse rows (optionally
+// with dropout on their stored entries), a dense block otherwise.
+#pragma once
+
+#include "metagrad/core/leaf.hpp"
+#include "metagrad/data/text_vectorizer.hpp"
+#include "metagrad/exec/sparse_view.hpp"
+#include "metagrad/nn/dataset.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cstddef>
+#include <random>
+#include <vector>
+
+namespace metagrad::nn::detail {
+
+// The rows `index[begin, end)` of the features, gathered into reused storage: a CSR view for
+// sparse rows, a dense block otherwise.
+struct sparse_batch {
+  std::vector<int> outer, inner;
+  std::vector<float> values;
+  // The features (columns) the gathered rows hold, ascending, into f (its storage reused).
+  void features(std::vector<int>& f) const {
+    f.assign(inner.begin(), inner.end());
+    std::sort(f.begin(), f.end());
+    f.erase(std::unique(f.begin(), f.end()), f.end());
+  }
+  // With `drop` > 0 each stored entry is dropped with that probability and the others scaled by
+  // 1 / (1 - drop): dropout on the input features, against memorizing rare words.
+  exec::sparse_view<float> gather(const data::sparse_rows& x,
+                                  const std::vector<Eigen::Index>& index, std::size_t begin,
+                                  std::size_t end, double drop = 0,
+                                  std::mt19937_64* rng = nullptr) {
+    outer.clear(), inner.clear(), values.clear();
+    outer.push_back(0);
+    std::bernoulli_distribution dropped(drop > 0 ? drop : 0);
+    const float scale = float(1 / (1 - drop));
+    for (std::size_t k = begin; k < end; ++k) {
+      const Eigen::Index r = index[k];
+      for (int p = x.outerIndexPtr()[r]; p < x.outerIndexPtr()[r + 1]; ++p) {
+        if (drop > 0 && dropped(*rng)) continue;
+        inner.push_back(x.innerIndexPtr()[p]);
+        values.push_back(drop > 0 ? x.valuePtr()[p] * scale : x.valuePtr()[p]);
+      }
+      outer.push_back(int(inner.size()));
+    }
+    return {Eigen::Index(end - begin), x.cols(), outer.data(), inner.data(), values.data()};
+  }
+};
+
+inline void gather_rows(Eigen::MatrixXf& out, const Eigen::MatrixXf& from,
+                        const std::vector<Eigen::Index>& index, std::size_t begin,
+                        std::size_t end) {
+  out.resize(Eigen::Index(end - begin), from.cols());
+  for (std::size_t k = begin; k < end; ++k) out.row(Eigen::Index(k - begin)) = from.row(index[k]);
+}
+
+// The rows of a batch of every input of a dataset, gathered into storage reused from batch to
+// batch and bound to a workspace by the inputs' names.
+class input_batches {
+ public:
+  template <class Workspace>
+  void bind(Workspace& ws, const dataset& d, const std::vector<Eigen::Index>& index,
+            std::size_t begin, std::size_t end) {
+    dense_.resize(d.dense().size());
+    sparse_.resize(d.sparse().size());
+    for (std::size_t k = 0; k < dense_.size(); ++k) {
+      gather_rows(dense_[k], *d.dense()[k].values, index, begin, end);
+      ws.bind(binding<Eigen::MatrixXf>{d.dense()[k].name, &dense_[k]});
+    }
+    for (std::size_t k = 0; k < sparse_.size(); ++k) {
+      const exec::sparse_view<float> view =
+          sparse_[k].gather(*d.sparse()[k].values, index, begin, end);
+      ws.bind(binding<exec::sparse_view<float>>{d.sparse()[k].name, &view});
+    }
+  }
+
+ private:
+  std::vector<Eigen::MatrixXf> dense_;
+  std::vector<sparse_batch> sparse_;
+};
+
+}  // namespace metagrad::nn::detail
