@@ -1,8 +1,9 @@
 // A deeper network than the genre classifier's, written as one expression and trained by nn::fit:
-// 103 yeast features -> 256 relu -> dropout -> 128 relu -> dropout -> 14 labels (sigmoid), BCE,
-// Adam, early stopping on a 15% validation split. The library finds the six parameters in the
-// expression, sizes the first layer from the data, initializes each by its role (He before a
-// relu, Glorot otherwise), derives the gradient and plans every buffer. Prints the test report.
+// features -> 256 relu -> dropout -> 128 relu -> dropout -> a sigmoid unit per label, BCE, Adam,
+// early stopping on a 15% validation split. The library finds the six parameters in the
+// expression, sizes the first and last layers from the data (103 features and 14 labels for
+// yeast), initializes each by its role (He before a relu, Glorot otherwise), derives the gradient
+// and plans every buffer. Prints the test report. Any table of f* features and Class* labels.
 //
 //   deep_mlp [--train FILE] [--test FILE] [--epochs N] [--seed S]     (MULAN yeast by default)
 #include <metagrad/data/columns.hpp>
@@ -28,18 +29,11 @@ namespace {
 constexpr auto x = mg::input<"x">;
 constexpr auto hidden = nn::dropout<"h2", 0.3>(
     mg::relu(nn::dense<"h2", 128>(nn::dropout<"h1", 0.3>(mg::relu(nn::dense<"h1", 256>(x))))));
-constexpr auto model = nn::multilabel(nn::dense<"out", 14>(hidden));
-
-struct table {
-  Eigen::MatrixXf features, labels;
-};
+constexpr auto model = nn::multilabel(nn::dense<"out", mg::dyn>(hidden));  // a unit per label
 
 // Features are the columns f*, labels Class*: MULAN's yeast as the repository's data has it.
-table read(const std::string& file) {
-  const md::csv_table t = md::read_csv(md::find_data(file));
-  const auto rows = md::all_rows(t);
-  return {md::numeric_columns(t, md::expand_columns(t, "f*"), rows),
-          md::binary_label_columns(t, md::expand_columns(t, "Class*"), rows)};
+md::labelled_rows read(const std::string& file) {
+  return md::read_labelled_rows(md::find_data(file), "f*", "Class*");
 }
 
 // --name value pairs, each name one of `defaults`.
@@ -62,7 +56,7 @@ int main(int argc, char** argv) try {
                     {"test", "mulan/yeast-test.csv"},
                     {"epochs", "60"},
                     {"seed", "42"}});
-  const table train = read(a["train"]), test = read(a["test"]);
+  const md::labelled_rows train = read(a["train"]), test = read(a["test"]);
 
   nn::fit_options o;
   o.epochs = std::stoi(a["epochs"]);

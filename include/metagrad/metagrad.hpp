@@ -16,6 +16,7 @@
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/concat.hpp"
 #include "metagrad/ops/dropout.hpp"
+#include "metagrad/ops/elementary.hpp"
 #include "metagrad/ops/fill.hpp"
 #include "metagrad/ops/focal_with_logits.hpp"
 #include "metagrad/ops/loss_weights.hpp"

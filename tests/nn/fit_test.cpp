@@ -110,7 +110,7 @@ TEST_CASE("a NaN stops training with its epoch and batch, keeping the last good 
   auto o = quick();
   o.validation_split = 0, o.batch_size = 64;
   decltype(deep)::store store;
-  nn::initialize(store, {{"x", {64, 6}}}, {}, deep.bce_loss);
+  nn::initialize(store, {{"x", {64, 6}}}, {}, deep.loss);
   const decltype(deep)::store before = store;
   try {
     nn::fit(deep, store, nn::dataset(x = train.x).with_labels(train.y), o);

@@ -4,6 +4,7 @@
 #include <metagrad/io/parameter_store_file.hpp>
 #include <metagrad/metagrad.hpp>
 #include <metagrad/nn/dense.hpp>
+#include <metagrad/nn/embedding_bag.hpp>
 #include <metagrad/nn/initialize.hpp>
 #include <metagrad/nn/mlp_classifier.hpp>
 #include <metagrad/nn/optimizers.hpp>
@@ -74,6 +75,8 @@ TEST_CASE("parameter sizes come from the data's shapes", "[model]") {
   constexpr auto text = mg::sparse_input<"text">;
   const auto sparse = nn::parameter_sizes({{"text", {2, 9}}}, nn::dense<"h", 4>(text));
   CHECK(sparse == std::vector<mg::shape>{{4, 9}, {1, 4}});
+  CHECK(nn::parameter_sizes({{"text", {2, 9}}}, nn::embedding_bag<"words", 5>(text)) ==
+        std::vector<mg::shape>{{5, 9}});
   // A bias declared without sizes takes the columns it is added to.
   constexpr auto free_bias = mg::relu(x * mg::param<"W", mg::dyn, 6> + mg::param<"b">);
   CHECK(nn::parameter_sizes({{"x", {5, 2}}}, free_bias) == std::vector<mg::shape>{{2, 6}, {5, 6}});

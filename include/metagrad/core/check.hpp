@@ -70,6 +70,8 @@ METAGRAD_SAME_SHAPE_RULES(add, "add(a, b): a.rows must equal b.rows",
                           "add(a, b): a.cols must equal b.cols")
 METAGRAD_SAME_SHAPE_RULES(sub, "sub(a, b): a.rows must equal b.rows",
                           "sub(a, b): a.cols must equal b.cols")
+METAGRAD_SAME_SHAPE_RULES(div, "div(a, b): a.rows must equal b.rows",
+                          "div(a, b): a.cols must equal b.cols")
 METAGRAD_SAME_SHAPE_RULES(mul, "mul(a, b): a.rows must equal b.rows",
                           "mul(a, b): a.cols must equal b.cols")
 METAGRAD_SHAPE_RULE(add_row_cols, "add(a, b): b is a row of biases, so b.cols must equal a.cols")

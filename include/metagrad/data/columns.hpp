@@ -87,4 +87,17 @@ inline Eigen::MatrixXf binary_label_columns(const csv_table& t,
       });
 }
 
+// Every row of a numeric table: the columns `features` names as numbers, those `labels` names as
+// 0/1 (each a list of names and PREFIX* patterns, as expand_columns reads it).
+struct labelled_rows {
+  Eigen::MatrixXf features, labels;
+};
+inline labelled_rows read_labelled_rows(const std::string& path, const std::string& features,
+                                        const std::string& labels) {
+  const csv_table t = read_csv(path);
+  const auto rows = all_rows(t);
+  return {numeric_columns(t, expand_columns(t, features), rows),
+          binary_label_columns(t, expand_columns(t, labels), rows)};
+}
+
 }  // namespace metagrad::data

@@ -24,14 +24,15 @@ namespace metagrad::nn {
 // Trains `store` (the model's parameters; initialized here when empty) on `train`, validating on
 // `validation` when it has rows, else on options.validation_split of the training rows. Returns
 // one record per epoch, the kept one marked; the store holds the kept epoch's parameters.
-template <class Logits, class Store>
-std::vector<epoch_record> fit(multilabel_model<Logits> m, Store& store, const dataset& train,
-                              const fit_options& o, const dataset& validation = {}) {
-  using model = multilabel_model<Logits>;
+template <class Logits, class UserLoss, class Store>
+std::vector<epoch_record> fit(multilabel_model<Logits, UserLoss> m, Store& store,
+                              const dataset& train, const fit_options& o,
+                              const dataset& validation = {}) {
+  using model = multilabel_model<Logits, UserLoss>;
   if (train.rows() <= 0) throw std::invalid_argument("fit: no training rows");
   if (o.batch_size <= 0 || o.epochs <= 0)
     throw std::invalid_argument("fit: epochs and batch_size must be positive");
-  if (store.empty()) initialize(store, train.shapes(), {.seed = o.seed}, model::bce_loss);
+  if (store.empty()) initialize(store, train.shapes(), {.seed = o.seed}, model::loss);
   if (validation.rows() > 0 || o.validation_split <= 0)
     return detail::fit_loop<model, Store>(store, train, validation, o).run(m);
   const auto split = detail::split_of(train.rows(), o.validation_split, o.seed);

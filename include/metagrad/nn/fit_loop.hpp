@@ -101,9 +101,10 @@ class fit_loop {
   }
 
   std::vector<epoch_record> run(Model) {
-    if (o_.loss == loss_kind::focal)
-      return epochs<typename Model::focal_program>(Model::focal_loss, Model::focal_grads);
-    return epochs<typename Model::bce_program>(Model::bce_loss, Model::bce_grads);
+    if constexpr (!Model::user_loss)
+      if (o_.loss == loss_kind::focal)
+        return epochs<typename Model::focal_program>(Model::focal_loss, Model::focal_grads);
+    return epochs<typename Model::program>(Model::loss, Model::grads);
   }
 
  private:
@@ -114,6 +115,7 @@ class fit_loop {
     boost::hana::unpack(store_.bindings(), [&](auto... p) { ws.bind(p...); });
     ws.bind_if_used(Model::pos_w = pos_w_, Model::alpha = o_.focal_alpha,
                     Model::gamma = o_.focal_gamma);
+    for (const auto& [name, value] : o_.scalars) ws.bind(binding<double>{name, value});
     sites_ = dropout_sites<topo>();
     masks_.resize(sites_.size());
     std::vector<named_shape> known = train_.shapes();
@@ -188,7 +190,7 @@ class fit_loop {
     gather_rows(y_, train_.labels(), order_, first, last);
     w_.resize(Eigen::Index(last - first));
     for (std::size_t k = first; k < last; ++k) w_(Eigen::Index(k - first)) = sample_w_(order_[k]);
-    ws.bind(Model::y = std::as_const(y_), Model::sample_w = std::as_const(w_));
+    ws.bind_if_used(Model::y = std::as_const(y_), Model::sample_w = std::as_const(w_));
     for (std::size_t s = 0; s < sites_.size(); ++s) {
       std::bernoulli_distribution dropped(sites_[s].rate);
       const float kept = float(1 / (1 - sites_[s].rate));

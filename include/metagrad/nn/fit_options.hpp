@@ -10,6 +10,9 @@
 #include <Eigen/Core>
 
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace metagrad::nn {
 
@@ -21,6 +24,8 @@ struct fit_options {
   optimizer_options optimizer = {};
   loss_kind loss = loss_kind::bce;
   double focal_alpha = 0.25, focal_gamma = 2.0;
+  // The run-time scalars of a user's loss, by name (e.g. {"gamma_neg", 4}).
+  std::vector<std::pair<std::string, double>> scalars = {};
   bool balanced = false;        // pos_weight (BCE) or sample weights (focal) from label frequencies
   double clip_norm = 0;         // above 0: gradients scaled to at most this global norm
   double validation_split = 0;  // without validation data: this share of rows, drawn seeded

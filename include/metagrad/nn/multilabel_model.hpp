@@ -5,7 +5,8 @@
 // the logits' type alone:
 //   constexpr auto model = nn::multilabel(nn::dense<"out", 6>(relu(nn::dense<"h", 64>(x))));
 // The labels bind to the input "y"; "pos_weight", "sample_weight", "alpha" and "gamma" are the
-// loss's own leaves, so a model's inputs take other names.
+// loss's own leaves, so a model's inputs take other names. A loss of the user's own replaces BCE:
+//   nn::multilabel(logits, [](auto z, auto y) { return mean(asymmetric_loss(z, y, ...)); })
 #pragma once
 
 #include "metagrad/exec/program.hpp"
@@ -17,9 +18,13 @@
 #include "metagrad/ops/focal_with_logits.hpp"
 #include "metagrad/ops/reductions.hpp"
 
+#include <type_traits>
+
 namespace metagrad::nn {
 
-template <expression Logits>
+// UserLoss (void: BCE or focal) is a stateless callable of the logits and the labels returning a
+// 1 x 1 loss expression; its scalars are bound by name from fit_options::scalars.
+template <expression Logits, class UserLoss = void>
 struct multilabel_model {
   static constexpr Logits logits{};
   static constexpr auto y = input<"y">;
@@ -27,24 +32,36 @@ struct multilabel_model {
   static constexpr auto sample_w = input<"sample_weight", dyn, 1>;
   static constexpr auto alpha = scalar<"alpha">;
   static constexpr auto gamma = scalar<"gamma">;
+  static constexpr bool user_loss = !std::is_void_v<UserLoss>;
 
-  static constexpr auto bce_loss =
-      mean(bce_with_logits(logits, y, pos_weight(pos_w), sample_weight(sample_w)));
+  static constexpr auto loss = [] {
+    if constexpr (user_loss)
+      return UserLoss{}(logits, y);
+    else
+      return mean(bce_with_logits(logits, y, pos_weight(pos_w), sample_weight(sample_w)));
+  }();
   static constexpr auto focal_loss =
       mean(focal_with_logits(logits, y, alpha, gamma, sample_weight(sample_w)));
-  static constexpr auto bce_grads = grad(bce_loss);
+  static constexpr auto grads = grad(loss);
   static constexpr auto focal_grads = grad(focal_loss);
   static constexpr auto probabilities = sigmoid(without_dropout(logits));
 
-  using bce_program = decltype(compile(bce_loss, bce_grads));
+  using program = decltype(compile(loss, grads));
   using focal_program = decltype(compile(focal_loss, focal_grads));
   using predict_program = decltype(compile(probabilities));
   // The parameters' values: a store keyed by the leaves of the loss.
-  using store = decltype(make_parameter_store(bce_loss));
+  using store = decltype(make_parameter_store(loss));
 };
 
 template <expression Logits>
 constexpr multilabel_model<Logits> multilabel(Logits) {
+  return {};
+}
+// A model trained with a loss the user writes: loss(logits, y), e.g. the asymmetric loss.
+template <expression Logits, class UserLoss>
+constexpr multilabel_model<Logits, UserLoss> multilabel(Logits, UserLoss) {
+  static_assert(std::is_empty_v<UserLoss> && std::is_default_constructible_v<UserLoss>,
+                "multilabel(logits, loss): the loss must be a lambda without captures");
   return {};
 }
 

@@ -21,10 +21,10 @@
 namespace metagrad::nn {
 
 // The probability of every label for every row of `d`.
-template <class Logits, class Store>
-Eigen::MatrixXf predict_proba(multilabel_model<Logits>, const Store& store, const dataset& d,
-                              int threads = exec::default_threads()) {
-  using model = multilabel_model<Logits>;
+template <class Logits, class UserLoss, class Store>
+Eigen::MatrixXf predict_proba(multilabel_model<Logits, UserLoss>, const Store& store,
+                              const dataset& d, int threads = exec::default_threads()) {
+  using model = multilabel_model<Logits, UserLoss>;
   if (store.empty()) throw std::invalid_argument("predict_proba: the model has no parameters yet");
   workspace<typename model::predict_program, float> ws(threads);
   boost::hana::unpack(store.bindings(), [&](auto... p) { ws.bind(p...); });
@@ -46,8 +46,8 @@ Eigen::MatrixXf predict_proba(multilabel_model<Logits>, const Store& store, cons
 
 // The multi-label scores of the model on `d` (which has labels), each label predicted where its
 // probability reaches its threshold.
-template <class Logits, class Store>
-metrics::scores evaluate(multilabel_model<Logits> m, const Store& store, const dataset& d,
+template <class Logits, class UserLoss, class Store>
+metrics::scores evaluate(multilabel_model<Logits, UserLoss> m, const Store& store, const dataset& d,
                          const std::vector<double>& thresholds,
                          int threads = exec::default_threads()) {
   const Eigen::MatrixXf p = predict_proba(m, store, d, threads);
@@ -57,8 +57,8 @@ metrics::scores evaluate(multilabel_model<Logits> m, const Store& store, const d
   return metrics::score_predictions(d.labels(), metrics::threshold_scores(p, thresholds));
 }
 
-template <class Logits, class Store>
-metrics::scores evaluate(multilabel_model<Logits> m, const Store& store, const dataset& d,
+template <class Logits, class UserLoss, class Store>
+metrics::scores evaluate(multilabel_model<Logits, UserLoss> m, const Store& store, const dataset& d,
                          double threshold = 0.5, int threads = exec::default_threads()) {
   return evaluate(m, store, d, std::vector<double>(std::size_t(d.labels().cols()), threshold),
                   threads);

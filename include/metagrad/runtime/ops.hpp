@@ -95,6 +95,54 @@ value<S> pow(const value<S>& a, S exponent) {
   });
 }
 
+// exp, log, log1p, sqrt, abs (sub-gradient 0 at 0) and a / b, each with its derivative.
+template <class S, class F, class D>
+value<S> unary(const value<S>& a, F f, D d) {
+  matrix<S> out = f(a->value.array()).matrix();
+  return make_node<S>(std::move(out), {a}, [d](node<S>& n) {
+    accumulate(*n.parents[0],
+               (n.grad.array() * d(n.parents[0]->value.array(), n.value.array())).matrix());
+  });
+}
+template <class S>
+value<S> exp(const value<S>& a) {
+  return unary(
+      a, [](const auto& x) { return x.exp(); }, [](const auto&, const auto& y) { return y; });
+}
+template <class S>
+value<S> log(const value<S>& a) {
+  return unary(
+      a, [](const auto& x) { return x.log(); },
+      [](const auto& x, const auto&) { return x.inverse(); });
+}
+template <class S>
+value<S> log1p(const value<S>& a) {
+  return unary(
+      a, [](const auto& x) { return x.log1p(); },
+      [](const auto& x, const auto&) { return (x + S(1)).inverse(); });
+}
+template <class S>
+value<S> sqrt(const value<S>& a) {
+  return unary(
+      a, [](const auto& x) { return x.sqrt(); },
+      [](const auto&, const auto& y) { return (S(2) * y).inverse(); });
+}
+template <class S>
+value<S> abs(const value<S>& a) {
+  return unary(
+      a, [](const auto& x) { return x.abs(); },
+      [](const auto& x, const auto&) { return x.sign(); });
+}
+template <class S>
+value<S> div(const value<S>& a, const value<S>& b) {
+  matrix<S> out = (a->value.array() / b->value.array()).matrix();
+  return make_node<S>(std::move(out), {a, b}, [](node<S>& n) {
+    const auto& y = n.parents[1]->value.array();
+    accumulate(*n.parents[0], (n.grad.array() / y).matrix());
+    accumulate(*n.parents[1], (-n.grad.array() * n.value.array() / y).matrix());
+  });
+}
+
 template <class S>
 value<S> relu(const value<S>& a) {
   return make_node<S>(a->value.cwiseMax(S(0)), {a}, [](node<S>& n) {
