@@ -166,3 +166,16 @@ TEST_CASE("dropout masks the training steps and leaves inference alone", "[fit]"
   CHECK(std::abs(with - without) > 0.01 * without);
   CHECK(nn::predict_proba(plain, a, d) == nn::predict_proba(dropped, b, d));
 }
+
+TEST_CASE("a dropout mask drops a share within 3 sigma of the rate and rescales the rest",
+          "[fit]") {
+  std::mt19937_64 rng(9);
+  Eigen::MatrixXf mask;
+  for (const double rate : {0.1, 0.5, 0.8}) {
+    nn::draw_dropout_mask(mask, 200, 100, rate, rng);
+    REQUIRE(mask.size() == 20000);
+    const double n = double(mask.size()), dropped = double((mask.array() == 0).count());
+    CHECK(std::abs(dropped - rate * n) <= 3 * std::sqrt(n * rate * (1 - rate)));
+    CHECK(((mask.array() == 0) || (mask.array() == float(1 / (1 - rate)))).all());
+  }
+}

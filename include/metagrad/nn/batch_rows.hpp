@@ -65,7 +65,7 @@ class input_batches {
   void bind(Workspace& ws, const dataset& d, const std::vector<Eigen::Index>& index,
             std::size_t begin, std::size_t end) {
     dense_.resize(d.dense().size());
-    sparse_.resize(d.sparse().size());
+    if (sparse_.size() != d.sparse().size()) reserve(d, end - begin);
     for (std::size_t k = 0; k < dense_.size(); ++k) {
       gather_rows(dense_[k], *d.dense()[k].values, index, begin, end);
       ws.bind(binding<Eigen::MatrixXf>{d.dense()[k].name, &dense_[k]});
@@ -78,6 +78,21 @@ class input_batches {
   }
 
  private:
+  // Room for a batch of `rows` of the longest rows, once: a batch with more stored entries than
+  // the ones before it must not allocate in the middle of training.
+  void reserve(const dataset& d, std::size_t rows) {
+    sparse_.resize(d.sparse().size());
+    for (std::size_t k = 0; k < sparse_.size(); ++k) {
+      const data::sparse_rows& x = *d.sparse()[k].values;
+      int longest = 0;
+      for (Eigen::Index r = 0; r < x.rows(); ++r)
+        longest = std::max(longest, x.outerIndexPtr()[r + 1] - x.outerIndexPtr()[r]);
+      const std::size_t n =
+          std::min<std::size_t>(rows * std::size_t(longest), std::size_t(x.nonZeros()));
+      sparse_[k].outer.reserve(rows + 1), sparse_[k].inner.reserve(n), sparse_[k].values.reserve(n);
+    }
+  }
+
   std::vector<Eigen::MatrixXf> dense_;
   std::vector<sparse_batch> sparse_;
 };

@@ -9,6 +9,9 @@
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/ops/dropout.hpp"
 
+#include <Eigen/Core>
+
+#include <random>
 #include <type_traits>
 
 namespace metagrad::nn {
@@ -46,6 +49,17 @@ inline constexpr bool is_dropout_v = requires {
 };
 
 }  // namespace detail
+
+// A fresh mask for one step, rows x cols: each entry 0 with probability `rate`, else
+// 1 / (1 - rate), so that the expected value of every unit is unchanged (inverted dropout).
+// The storage is reused when the size is.
+inline void draw_dropout_mask(Eigen::MatrixXf& mask, Eigen::Index rows, Eigen::Index cols,
+                              double rate, std::mt19937_64& rng) {
+  std::bernoulli_distribution dropped(rate);
+  const float kept = float(1 / (1 - rate));
+  mask.resize(rows, cols);
+  for (Eigen::Index k = 0; k < mask.size(); ++k) mask(k) = dropped(rng) ? 0.0f : kept;
+}
 
 // The graph of inference: e with every dropout node replaced by its input.
 template <expression E>

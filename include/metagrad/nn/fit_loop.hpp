@@ -192,11 +192,7 @@ class fit_loop {
     for (std::size_t k = first; k < last; ++k) w_(Eigen::Index(k - first)) = sample_w_(order_[k]);
     ws.bind_if_used(Model::y = std::as_const(y_), Model::sample_w = std::as_const(w_));
     for (std::size_t s = 0; s < sites_.size(); ++s) {
-      std::bernoulli_distribution dropped(sites_[s].rate);
-      const float kept = float(1 / (1 - sites_[s].rate));
-      masks_[s].resize(Eigen::Index(last - first), mask_cols_[s]);
-      for (Eigen::Index k = 0; k < masks_[s].size(); ++k)
-        masks_[s](k) = dropped(rng_) ? 0.0f : kept;
+      draw_dropout_mask(masks_[s], Eigen::Index(last - first), mask_cols_[s], sites_[s].rate, rng_);
       ws.bind(binding<matrix>{sites_[s].mask, &masks_[s]});
     }
   }
