@@ -126,7 +126,7 @@ class fit_loop {
     for (dropout_site& s : sites_) mask_cols_.push_back(sizes[s.masked].cols);
 
     std::vector<epoch_record> history;
-    Store best = store_;
+    Store best;  // the best epoch's values, kept only when there are validation rows
     double best_score = -std::numeric_limits<double>::infinity();
     std::size_t best_epoch = 0;
     for (int epoch = 1, since_best = 0; epoch <= o_.epochs; ++epoch) {
