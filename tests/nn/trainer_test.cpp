@@ -1,5 +1,6 @@
 // The trainer: it learns seeded synthetic multi-label data; a NaN stops it with the epoch and
-// batch while the parameters stay those of the last good step; the same seed gives the same model.
+// batch while the parameters stay those of the last good step; the same seed gives the same model;
+// for hamming loss the epoch of least log loss is kept.
 #include <metagrad/nn/trainer.hpp>
 
 #include <catch2/catch.hpp>
@@ -86,4 +87,26 @@ TEST_CASE("the same seed trains the same parameters, bit for bit", "[trainer]") 
   t.fit(b, train.x, train.y, valid.x, valid.y);
   CHECK(a.W1 == b.W1);
   CHECK(a.W2 == b.W2);
+}
+
+TEST_CASE("for hamming loss the kept epoch is the one of least validation log loss", "[trainer]") {
+  std::mt19937 rng(5);
+  const synthetic train = make_data(120, rng), valid = make_data(200, rng);
+  nn::training_options o = options();
+  o.epochs = 40, o.patience = 40, o.hidden = 64, o.dropout = 0;
+  o.optimizer.learning_rate = 0.01;  // it overfits from about epoch 16: loss and F1 part ways
+  o.selection = metagrad::metrics::threshold_objective::hamming;
+  nn::trainer<matrix> t(o);
+  nn::parameters p = t.initial(20, 4);
+  const auto history = t.fit(p, train.x, train.y, valid.x, valid.y);
+  REQUIRE(history.size() == 40);
+  std::size_t least = 0, kept = history.size();
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (history[i].validation_loss < history[least].validation_loss) least = i;
+    if (history[i].kept) kept = i;
+  }
+  CHECK(kept == least);
+  // The kept parameters are that epoch's: their validation log loss is its.
+  const double loss = metagrad::metrics::mean_bce(nn::predict_probabilities(p, valid.x), valid.y);
+  CHECK(loss == Approx(history[least].validation_loss).epsilon(1e-6));
 }
