@@ -33,6 +33,8 @@ const char* const usage_text = R"(usage:
       [--linear-c auto|C (the linear member's inverse regularization; 0: none)]
       [--linear-weight auto|W (its share of the probabilities; auto: chosen out of fold)]
       [--seed N] [--threads N] [--id-column id]
+      [--first-layer-bits auto|3|4|8|32 (the networks' first layers in the model file; auto: the
+       fewest whose out-of-fold micro- and macro-F1 stay within 0.002 of the floats')]
       --model OUT [--report-json OUT.json] [--labels-csv OUT.csv (every label's scores)]
       [--history OUT.csv (default: OUT.history.csv)]
       [--distributed (under mpirun: data-parallel over MPI ranks)]

@@ -350,6 +350,9 @@ int train(int argc, char** argv) {
   for (nn::training_state& network : saved.networks)  // moved, not copied: they can be large
     m.members.push_back(std::move(network.current));
   finish_model(o, m, training, held_out, oof, ranks);
+  choose_first_layer_bits(o.first_layer_bits, m, training, held_out, oof.rows, oof.p,
+                          o.network.threads);
+  io::round_to_stored(m);  // the report is of the model its file holds
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   save_run(o, m, history, test_report(o, m, d, ranks), seconds, ranks);

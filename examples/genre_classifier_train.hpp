@@ -39,6 +39,7 @@ struct train_options {
   bool linear_auto = true;
   double linear_c = 10, linear_weight = -1;
   mm::threshold_objective objective = mm::threshold_objective::automatic;
+  int first_layer_bits = 0;  // 3, 4, 8 or 32 in the model file; 0: the fewest that keep the scores
 };
 
 const std::set<std::string>& train_option_names();
@@ -54,5 +55,12 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
 std::vector<double> tuned_thresholds(const matrix& y, const matrix& out_of_fold,
                                      const std::vector<int>& folds,
                                      mm::threshold_objective objective);
+
+// The bits a weight of the first layers in the model file (genre_classifier_precision.cpp):
+// `given`, or with 0 the fewest that keep the out-of-fold scores.
+void choose_first_layer_bits(int given, io::classifier_file& m, const example_set& training,
+                             const std::vector<std::vector<Eigen::Index>>& held_out,
+                             const std::vector<Eigen::Index>& validated, const matrix& out_of_fold,
+                             int threads);
 
 }  // namespace genre_classifier

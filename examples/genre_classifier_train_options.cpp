@@ -44,7 +44,8 @@ const std::set<std::string>& train_option_names() {
                                               "history",
                                               "checkpoint",
                                               "checkpoint-every",
-                                              "resume"};
+                                              "resume",
+                                              "first-layer-bits"};
   return names;
 }
 
@@ -158,6 +159,8 @@ train_options parse_train_options(const arguments& a, int default_threads,
   o.validation_fraction = a.number("validation-fraction", 0.1, 0.0, 0.5);
   if (a.text("folds", "auto") != "auto") o.folds = int(a.integer("folds", 1, 1, 20));
   if (a.text("patience", "auto") != "auto") o.patience = int(a.integer("patience", 2, 1, 100000));
+  const std::string bits = choice(a, "first-layer-bits", "auto", {"auto", "3", "4", "8", "32"});
+  o.first_layer_bits = bits == "auto" ? 0 : std::stoi(bits);
   parse_columns_and_split(a, o);
   return o;
 }

@@ -1,6 +1,7 @@
 // genre_classifier evaluate, predict, export and plot: what a trained model file is used for.
 
 #include <metagrad/codegen/classifier_export.hpp>
+#include <metagrad/data/select_columns.hpp>
 #include <metagrad/io/learning_curves.hpp>
 #include <metagrad/io/training_history.hpp>
 #include <metagrad/metrics/thresholds.hpp>
@@ -30,10 +31,12 @@ int plot(int argc, char** argv) {
   return 0;
 }
 
-// The model from --model, its thresholds replaced by --threshold T's when given.
-io::classifier_file model_with_threshold(const arguments& a) {
+// The model from --model (for a text model, only the features `filter` keeps), its thresholds
+// replaced by --threshold T's when given.
+io::classifier_file model_with_threshold(const arguments& a,
+                                         const io::feature_filter& filter = {}) {
   const double threshold = a.number("threshold", -1, 0, 1);
-  io::classifier_file m = io::load(a.required("model"));
+  io::classifier_file m = io::load(a.required("model"), filter);
   if (threshold >= 0) m.thresholds.assign(m.labels.size(), threshold);
   return m;
 }
@@ -90,19 +93,33 @@ int predict(int argc, char** argv) {
   if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
   if (a.has("top") && a.has("threshold"))
     throw usage_error("give either --top (the K likeliest labels) or --threshold, not both");
-  const io::classifier_file m = model_with_threshold(a);
-  const std::string probabilities_path = a.output("probabilities-csv");
+  // The rows are made from the model's vectorizers before its networks are read, and only the
+  // features they use are loaded: one text does not dequantize every first layer.
   md::csv_table t;
-  if (a.has("text")) {
-    if (!m.text) throw usage_error("--text: this model reads numeric columns; use --data");
-    t.file = "--text";
-    t.header = m.text_columns;
-    t.rows.push_back(std::vector<std::string>(m.text_columns.size(), a.text("text")));
-  } else {
-    t = md::read_csv(find_data(a.text("data")));
-  }
+  if (a.has("data")) t = md::read_csv(find_data(a.text("data")));
+  example_set e;
+  const auto rows_of_table = [&](const io::classifier_file& head) {
+    if (a.has("text")) {
+      t.file = "--text";
+      t.header = head.text_columns;
+      t.rows = {};
+      t.rows.push_back(std::vector<std::string>(head.text_columns.size(), a.text("text")));
+    }
+    return examples(t, head, all_rows(t), false);
+  };
+  const io::classifier_file m = model_with_threshold(a, [&](const io::classifier_file& head) {
+    e = rows_of_table(head);
+    return md::used_columns(e.text);
+  });
+  if (a.has("text") && !m.text)
+    throw usage_error("--text: this model reads numeric columns; use --data");
+  if (m.text)
+    e.text = md::select_columns(e.text, *m.kept_features);
+  else
+    e = rows_of_table(m);
+  const std::string probabilities_path = a.output("probabilities-csv");
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
-  const matrix p = probabilities_of(m, examples(t, m, all_rows(t), false), threads);
+  const matrix p = probabilities_of(m, e, threads);
   const long top = a.integer("top", 0, 0, 1 << 20);
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
     std::vector<std::size_t> order(m.labels.size());

@@ -70,14 +70,56 @@ TEST_CASE("a model file round-trips vocabularies, labels, thresholds and paramet
   CHECK(back.thresholds == m.thresholds);
   REQUIRE(back.members.size() == 2);
   for (std::size_t k = 0; k < 2; ++k) {
-    CHECK(back.members[k].W1 == m.members[k].W1);
+    CHECK(back.members[k].W1 == io::stored(m.members[k].W1, 8));  // 8 bits a value
     CHECK(back.members[k].b1 == m.members[k].b1);
     CHECK(back.members[k].W2 == m.members[k].W2);
     CHECK(back.members[k].b2 == m.members[k].b2);
   }
   CHECK(back.linear_weight == m.linear_weight);
-  CHECK(back.linear.w == m.linear.w);
+  CHECK(back.linear.w == io::stored(m.linear.w, 8));
   CHECK(back.linear.b == m.linear.b);
+}
+
+TEST_CASE("a model rounded to what its file holds is saved and loaded to the same bits", "[io]") {
+  const std::string path = file_for("same_bits");
+  const auto original = example();
+  auto m = original;
+  m.first_layer_bits = GENERATE(3, 4, 8, 32);
+  io::round_to_stored(m);
+  io::save(path, m);
+  const auto back = io::load(path);
+  for (std::size_t k = 0; k < 2; ++k) CHECK(back.members[k].W1 == m.members[k].W1);
+  CHECK(back.linear.w == m.linear.w);
+  CHECK(back.first_layer_bits == m.first_layer_bits);
+  CHECK((m.members[0].W1 == original.members[0].W1) == (m.first_layer_bits == 32));
+}
+
+TEST_CASE("a text model loaded for some features holds those columns of each layer", "[io]") {
+  const std::string path = file_for("some_features");
+  auto m = example();
+  m.first_layer_bits = GENERATE(3, 4, 8, 32);
+  io::save(path, m);
+  const auto all = io::load(path);
+  const std::vector<Eigen::Index> kept = {0, 3, 4};
+  Eigen::Index seen_features = 0;
+  const auto some = io::load(path, [&](const io::classifier_file& head) {
+    seen_features = head.input_count();
+    return kept;
+  });
+  CHECK(seen_features == 5);
+  REQUIRE(some.kept_features == kept);
+  CHECK(some.feature_count() == 3);
+  CHECK(some.input_count() == 5);
+  for (std::size_t k = 0; k < 2; ++k) {
+    CHECK(some.members[k].W1 == all.members[k].W1(Eigen::all, kept));
+    CHECK(some.members[k].W2 == all.members[k].W2);
+  }
+  CHECK(some.linear.w == all.linear.w(Eigen::all, kept));
+  CHECK_THROWS_WITH(io::load(path,
+                             [](const io::classifier_file&) {
+                               return std::vector<Eigen::Index>{4, 5};
+                             }),
+                    "load: the features to keep are not sorted positions below 5");
 }
 
 TEST_CASE("a model without a linear member round-trips as one", "[io]") {
@@ -131,8 +173,28 @@ TEST_CASE("a forged length inside a valid frame is refused before allocating", "
   io::byte_writer w;
   w.put(std::uint8_t(1));
   w.put(std::uint64_t(1) << 60);
-  io::write_framed(path, io::classifier_file_kind, w.bytes());
+  io::write_framed(path, io::classifier_file_kind, io::compress(w.bytes()));
   CHECK_THROWS_WITH(io::load(path), path + ": damaged model file (it ends before its contents do)");
+}
+
+TEST_CASE("a payload that is not compressed, or claims too much, is refused as damaged", "[io]") {
+  const std::string path = file_for("compression");
+  io::byte_writer w;
+  numeric_model_opening(w);
+  io::write_framed(path, io::classifier_file_kind, w.bytes());  // not compressed
+  CHECK_THROWS_WITH(io::load(path),
+                    path +
+                        ": damaged model file (its contents are not compressed as they should "
+                        "be)");
+  // A Zstandard frame of one empty block whose header claims 2^40 bytes: refused before
+  // allocating them.
+  std::string forged = {'\x28', '\xb5', '\x2f', '\xfd', '\xe0'};  // magic; an 8-byte size
+  const std::uint64_t claimed = std::uint64_t(1) << 40;
+  forged.append(reinterpret_cast<const char*>(&claimed), 8);
+  forged += std::string{'\x01', '\0', '\0'};  // the last block: raw, empty
+  io::write_framed(path, io::classifier_file_kind, forged);
+  CHECK_THROWS_WITH(io::load(path),
+                    path + ": damaged model file (its contents claim 1099511627776 bytes)");
 }
 
 TEST_CASE("a model file of another version is refused by name", "[io]") {
@@ -140,7 +202,7 @@ TEST_CASE("a model file of another version is refused by name", "[io]") {
   io::file_kind other = io::classifier_file_kind;
   other.version = 99;
   io::write_framed(path, other, "x");
-  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 5");
+  CHECK_THROWS_WITH(io::load(path), path + ": model file version 99, this program reads 6");
 }
 
 TEST_CASE("ensemble members of different shapes are refused as not fitting together", "[io]") {
@@ -155,13 +217,15 @@ TEST_CASE("ensemble members of different shapes are refused as not fitting toget
 TEST_CASE("an empty linear bias of several rows loads as no linear member", "[io]") {
   io::byte_writer w;
   numeric_model_opening(w);  // and its network, of one hidden unit:
-  io::put_parameters(w, {Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1),
-                         Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1)});
-  w.put(0.0);                                // linear weight: none
-  io::put_matrix(w, Eigen::MatrixXf(0, 0));  // its weights
-  io::put_matrix(w, Eigen::MatrixXf(5, 0));  // its bias, empty but of five rows
+  io::put_member(w,
+                 {Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1),
+                  Eigen::MatrixXf::Ones(1, 1), Eigen::MatrixXf::Ones(1, 1)},
+                 8);
+  w.put(0.0);                                      // linear weight: none
+  io::put_quantized(w, Eigen::MatrixXf(0, 0), 8);  // its weights
+  io::put_matrix(w, Eigen::MatrixXf(5, 0));        // its bias, empty but of five rows
   const std::string path = file_for("empty_bias");
-  io::write_framed(path, io::classifier_file_kind, w.bytes());
+  io::write_framed(path, io::classifier_file_kind, io::compress(w.bytes()));
   const auto m = io::load(path);
   CHECK(m.linear_weight == 0);
   CHECK(m.linear.b.size() == 0);
@@ -172,8 +236,10 @@ TEST_CASE("a matrix whose forged size wraps around 64 bits is refused", "[io]") 
   // is 0 in 64-bit arithmetic, so only a check by division catches it.
   io::byte_writer w;
   numeric_model_opening(w);
-  w.put(std::uint64_t(1) << 32), w.put(std::uint64_t(1) << 32), w.put(std::vector<float>{});
-  const std::string bytes = w.bytes();
+  w.put(std::uint8_t(8));  // the first layer's bits
+  w.put(std::uint64_t(1) << 32), w.put(std::uint64_t(1) << 32), w.put(std::uint8_t(8));
+  w.put(std::vector<std::uint8_t>{}), w.put(std::vector<std::int8_t>{});  // values and scales
+  const std::string bytes = io::compress(w.bytes());
   CHECK_THROWS_WITH(io::parse_classifier_file(
                         [&] {
                           const std::string path = file_for("wrap");
