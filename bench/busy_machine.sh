@@ -12,7 +12,7 @@ trap stop_busy EXIT
 wall() {  # the wall seconds of the command; its output to bench_busy.log
   local start end
   start=$(date +%s.%N)
-  "$@" > bench_busy.log 2>&1
+  "$@" > bench_busy.log 2>&1 || { echo "$1 failed (exit $?): see bench_busy.log" >&2; exit 1; }
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }' 
 }

@@ -14,6 +14,8 @@
 // Exit status: 0 success, 2 bad input or usage, 1 anything else.
 #include "genre_classifier.hpp"
 
+#include <metagrad/exec/wait_policy.hpp>
+
 #include <exception>
 #include <iostream>
 #include <string>
@@ -63,6 +65,7 @@ const char* const usage_text = R"(usage:
 using namespace genre_classifier;
 
 int main(int argc, char** argv) {
+  metagrad::exec::wait_passively(argv);  // training beside other work keeps its fair share
   try {
     const std::string command = argc > 1 ? argv[1] : "";
     if (command == "train") return train(argc, argv);
