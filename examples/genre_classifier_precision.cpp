@@ -3,6 +3,7 @@
 // (metrics/precision_choice.hpp), each network rounded and scored on its own validation rows.
 #include <metagrad/metrics/precision_choice.hpp>
 
+#include <chrono>
 #include <cstdio>
 
 #include "genre_classifier_train.hpp"
@@ -11,12 +12,13 @@ namespace genre_classifier {
 
 void choose_first_layer_bits(int given, io::classifier_file& m, const example_set& training,
                              const std::vector<std::vector<Eigen::Index>>& held_out,
-                             const std::vector<Eigen::Index>& validated, const matrix& out_of_fold,
-                             int threads) {
+                             const std::vector<Eigen::Index>& validated, const matrix& networks_oof,
+                             const matrix& out_of_fold, int threads) {
   m.first_layer_bits = given > 0 ? given : 32;
   if (given > 0 || validated.empty()) return;
-  // The networks' share of out_of_fold (blended with the linear member) is replaced by that of
-  // the rounded networks.
+  const auto start = std::chrono::steady_clock::now();
+  // The networks' share of out_of_fold (blended with the linear member), networks_oof, is
+  // replaced by that of the rounded networks.
   const auto networks = [&](int bits) {
     matrix p = matrix::Zero(out_of_fold.rows(), out_of_fold.cols());
     for (std::size_t k = 0; k < held_out.size(); ++k) {
@@ -28,9 +30,8 @@ void choose_first_layer_bits(int given, io::classifier_file& m, const example_se
     }
     return p;
   };
-  const matrix unrounded = networks(32);
   const auto at_bits = [&](int bits) {
-    const matrix p = out_of_fold + float(1 - m.linear_weight) * (networks(bits) - unrounded);
+    const matrix p = out_of_fold + float(1 - m.linear_weight) * (networks(bits) - networks_oof);
     return matrix(p(validated, Eigen::all));
   };
   const auto c =
@@ -39,8 +40,9 @@ void choose_first_layer_bits(int given, io::classifier_file& m, const example_se
   m.first_layer_bits = c.bits;
   std::fprintf(stderr,
                "first layers: %d bits a weight in the model file (out of fold: micro-F1 %.4f -> "
-               "%.4f, macro-F1 %.4f -> %.4f)\n",
-               c.bits, c.float_micro_f1, c.micro_f1, c.float_macro_f1, c.macro_f1);
+               "%.4f, macro-F1 %.4f -> %.4f), %.1f s\n",
+               c.bits, c.float_micro_f1, c.micro_f1, c.float_macro_f1, c.macro_f1,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
 }  // namespace genre_classifier

@@ -349,8 +349,9 @@ int train(int argc, char** argv) {
   auto oof = train_networks(o, m, training, held_out, saved, resumed_from, ranks, history);
   for (nn::training_state& network : saved.networks)  // moved, not copied: they can be large
     m.members.push_back(std::move(network.current));
+  const matrix networks_oof = oof.p;  // finish_model blends the linear member's into oof.p
   finish_model(o, m, training, held_out, oof, ranks);
-  choose_first_layer_bits(o.first_layer_bits, m, training, held_out, oof.rows, oof.p,
+  choose_first_layer_bits(o.first_layer_bits, m, training, held_out, oof.rows, networks_oof, oof.p,
                           o.network.threads);
   io::round_to_stored(m);  // the report is of the model its file holds
   const double seconds =

@@ -57,10 +57,11 @@ std::vector<double> tuned_thresholds(const matrix& y, const matrix& out_of_fold,
                                      mm::threshold_objective objective);
 
 // The bits a weight of the first layers in the model file (genre_classifier_precision.cpp):
-// `given`, or with 0 the fewest that keep the out-of-fold scores.
+// `given`, or with 0 the fewest that keep the out-of-fold scores. networks_oof: the networks'
+// out-of-fold probabilities; out_of_fold: blended with the linear member's.
 void choose_first_layer_bits(int given, io::classifier_file& m, const example_set& training,
                              const std::vector<std::vector<Eigen::Index>>& held_out,
-                             const std::vector<Eigen::Index>& validated, const matrix& out_of_fold,
-                             int threads);
+                             const std::vector<Eigen::Index>& validated, const matrix& networks_oof,
+                             const matrix& out_of_fold, int threads);
 
 }  // namespace genre_classifier

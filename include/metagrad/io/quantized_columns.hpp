@@ -53,8 +53,9 @@ inline quantized_columns quantize_columns(const nn::matrix& m, int bits) {
   for (Eigen::Index c = 0; c < m.cols(); ++c) {
     const int e = column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
     q.exponents[std::size_t(c)] = std::int8_t(e);
+    const float inverse = std::ldexp(1.0f, -e);  // a power of two: w x 2^-e is exact
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
-      const auto code = std::uint64_t(std::nearbyint(std::ldexp(m(r, c), -e)) + levels);
+      const auto code = std::uint64_t(std::nearbyint(m(r, c) * inverse) + levels);
       pending |= code << held, held += bits;
       for (; held >= 8; held -= 8, pending >>= 8) q.packed.push_back(std::uint8_t(pending));
     }
