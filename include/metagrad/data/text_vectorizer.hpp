@@ -15,6 +15,8 @@
 // The result is a row-major sparse matrix: one row per text.
 #pragma once
 
+#include "metagrad/exec/threads.hpp"
+
 #include <Eigen/SparseCore>
 
 #include <algorithm>
@@ -206,23 +208,33 @@ class text_vectorizer {
   bool bigrams() const { return bigrams_; }
 
   template <class Texts>
-  sparse_rows transform(const Texts& texts) const {
-    sparse_rows x(Eigen::Index(std::size(texts)), Eigen::Index(size()));
-    std::vector<Eigen::Triplet<float, int>> entries;
-    std::unordered_map<int, int> counts;
-    int row = 0;
-    for (const auto& text : texts) {
-      const std::string_view t(text);
-      int offset = 0;
-      for (int which = 0; which < 3; ++which) {
-        const block& b = blocks_[which];
-        if (b.v.terms.empty()) continue;
-        b.add_row(terms_in(which, t, bigrams_), offset, row, counts, entries);
-        offset += int(b.v.terms.size());
+  sparse_rows transform(const Texts& texts, int threads = exec::default_threads()) const {
+    const auto rows = Eigen::Index(std::size(texts));
+    // Rows split among threads, each with its own entries, joined in row order: the same
+    // matrix for any number of threads.
+    const int parts = rows < 64 ? 1 : int(std::min<Eigen::Index>(threads, rows));
+    std::vector<std::vector<Eigen::Triplet<float, int>>> entries(static_cast<std::size_t>(parts));
+    exec::parallel_parts(parts, [&](int part) {
+      const exec::range mine = exec::partition(rows, parts, part);
+      std::unordered_map<int, int> counts;
+      auto text = std::begin(texts);
+      std::advance(text, mine.begin);
+      for (Eigen::Index row = mine.begin; row < mine.end; ++row, ++text) {
+        const std::string_view t(*text);
+        int offset = 0;
+        for (int which = 0; which < 3; ++which) {
+          const block& b = blocks_[which];
+          if (b.v.terms.empty()) continue;
+          b.add_row(terms_in(which, t, bigrams_), offset, int(row), counts,
+                    entries[std::size_t(part)]);
+          offset += int(b.v.terms.size());
+        }
       }
-      ++row;
-    }
-    x.setFromTriplets(entries.begin(), entries.end());
+    });
+    for (std::size_t part = 1; part < entries.size(); ++part)
+      entries[0].insert(entries[0].end(), entries[part].begin(), entries[part].end());
+    sparse_rows x(rows, Eigen::Index(size()));
+    x.setFromTriplets(entries[0].begin(), entries[0].end());
     return x;
   }
 
@@ -274,9 +286,12 @@ class text_vectorizer {
         const auto it = index.find(t);
         if (it != index.end()) ++counts[it->second];
       }
+      // In column order, so that the norm is summed in the same order whatever the map's history.
+      std::vector<std::pair<int, int>> sorted(counts.begin(), counts.end());
+      std::sort(sorted.begin(), sorted.end());
       double norm = 0;
       const std::size_t first = entries.size();
-      for (auto [col, count] : counts) {
+      for (auto [col, count] : sorted) {
         const float value = float((1 + std::log(double(count))) * v.idf[std::size_t(col)]);
         entries.emplace_back(row, offset + col, value);
         norm += double(value) * value;

@@ -196,7 +196,9 @@ classifier_export export_network(const io::classifier_file& m, const std::string
       vectorizers += "      text_vectorizer(" + words + ", " + (v.bigrams() ? "true" : "false") +
                      ", " + lead + ", " + stems + "),\n";
     }
-    s << "\n// metagrad's text vectorizer and column stacking (its own headers' text).\n"
+    s << "\n// metagrad's text vectorizer and column stacking (its own headers' text); its rows\n"
+      << "// are split among threads by the helpers the network carries (exec:: in metagrad).\n"
+      << "namespace exec = network;\n"
       << embedded_body(embedded::text_vectorizer) << embedded_body(embedded::hstack)
       << "\nconst std::vector<text_vectorizer>& vectorizers() {\n"
       << "  static const std::vector<text_vectorizer> v{\n"
