@@ -19,6 +19,7 @@
 #include "metagrad/nn/mlp_classifier.hpp"
 #include "metagrad/nn/optimizers.hpp"
 #include "metagrad/nn/parameters.hpp"
+#include "metagrad/nn/predict_probabilities.hpp"
 #include "metagrad/nn/training_state.hpp"
 
 #include <Eigen/Core>
@@ -62,39 +63,6 @@ struct training_options {
   // computes its share of every batch, so the batch size stays the global one.
   data_parallel parallel;
 };
-
-template <class Features>
-inline constexpr bool is_sparse_features = std::is_same_v<Features, data::sparse_rows>;
-
-// Probabilities for every row of x, computed in chunks.
-template <class Features>
-matrix predict_probabilities(const parameters& p, const Features& x,
-                             int threads = exec::default_threads()) {
-  constexpr bool sparse = is_sparse_features<Features>;
-  using model = mlp_classifier<sparse>;
-  workspace<typename model::predict_program, float> ws(threads);
-  matrix out(x.rows(), p.W2.cols());
-  std::vector<Eigen::Index> index(std::size_t(x.rows()));
-  std::iota(index.begin(), index.end(), Eigen::Index(0));
-  detail::sparse_batch sb;
-  matrix dense;
-  const std::size_t chunk = 2048;
-  for (std::size_t begin = 0; begin < index.size(); begin += chunk) {
-    const std::size_t end = std::min(index.size(), begin + chunk);
-    if constexpr (sparse) {
-      const auto view = sb.gather(x, index, begin, end);
-      ws.bind(model::x = view, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2,
-              model::b2 = p.b2);
-    } else {
-      detail::gather_rows(dense, x, index, begin, end);
-      ws.bind(model::x = dense, model::W1 = p.W1, model::b1 = p.b1, model::W2 = p.W2,
-              model::b2 = p.b2);
-    }
-    ws.run();
-    out.middleRows(Eigen::Index(begin), Eigen::Index(end - begin)) = ws[model::probabilities];
-  }
-  return out;
-}
 
 template <class Features>
 class trainer {
