@@ -191,27 +191,37 @@ TEST_CASE("a store saved and loaded keeps every bit, and a file of another model
   auto store = nn::make_parameter_store(loss);
   nn::initialize(store, {{"x", {8, 5}}}, {.seed = 3}, loss);
   const std::string path = "model_parameters_test.params";
-  mg::io::save(path, store);
+  mg::io::save(path, loss, store);
   auto loaded = nn::make_parameter_store(loss);
-  mg::io::load(path, loaded);
+  mg::io::load(path, loss, loaded);
   for (std::size_t i = 0; i < store.size; ++i) CHECK(loaded.value(i) == store.value(i));
 
-  // A model whose output layer has 4 units: the file's out.W (16 x 3) does not fit it.
+  // A model whose output layer has 4 units: the first node that differs is named.
   constexpr auto wider =
       mg::mean(mg::bce_with_logits(nn::dense<"out", 4>(mg::relu(nn::dense<"hidden", 16>(x))), y));
   auto other = nn::make_parameter_store(wider);
-  CHECK(error_of([&] { mg::io::load(path, other); }) ==
-        path + ": parameter 'out.W': given 16 x 3, the model's is 16 x 4");
+  const std::string wider_error = error_of([&] { mg::io::load(path, wider, other); });
+  CHECK_THAT(wider_error, Catch::StartsWith(path + ": the file holds another model: its node "));
+  CHECK_THAT(wider_error,
+             Catch::EndsWith(" is 'param out.W 16 x 3', this model's is 'param out.W 16 x 4'"));
   CHECK(other.empty());
-  // A model without a hidden layer has no parameter named hidden.W.
+  // A model without a hidden layer: a shorter graph, differing at its first product's weight.
   constexpr auto flat = mg::mean(mg::bce_with_logits(nn::dense<"out", 3>(x), y));
   auto flat_store = nn::make_parameter_store(flat);
-  CHECK(error_of([&] { mg::io::load(path, flat_store); }) ==
-        path + ": parameter 'hidden.W' is not one of this model's");
+  CHECK_THAT(error_of([&] { mg::io::load(path, flat, flat_store); }),
+             Catch::Contains("is 'param hidden.W ? x 16', this model's is 'param out.W ? x 3'"));
   // Sizes the model was given (5 features) are kept: a file for 6 features is refused.
   auto six = nn::make_parameter_store(loss);
   nn::initialize(six, {{"x", {8, 6}}}, {}, loss);
-  CHECK(error_of([&] { mg::io::load(path, six); }) ==
+  CHECK(error_of([&] { mg::io::load(path, loss, six); }) ==
         path + ": parameter 'hidden.W': given 5 x 16, the model's is 6 x 16");
+  // The signature is checked against its hash: a file whose graph text was changed is damaged.
+  mg::io::write_framed_with(path, mg::io::parameters_file_kind, [](mg::io::byte_writer& w) {
+    w.put(std::uint64_t(1));  // not the hash of the one line that follows
+    w.put(std::uint64_t(1));
+    w.put(std::string("input x ? x ?"));
+  });
+  CHECK_THAT(error_of([&] { mg::io::load(path, loss, loaded); }),
+             Catch::Contains("its model's signature does not match its hash"));
   std::remove(path.c_str());
 }

@@ -8,6 +8,8 @@
 //    file_kind says which magic and version, and what messages call the file.
 #pragma once
 
+#include "metagrad/core/fnv1a.hpp"
+
 #include <unistd.h>
 
 #include <cstdint>
@@ -36,14 +38,7 @@ struct file_kind {
   const char* noun;
 };
 
-// FNV-1a of n bytes, continuing from `h` (several pieces hash as their concatenation would).
-inline std::uint64_t fnv1a(const void* data, std::size_t n,
-                           std::uint64_t h = 1469598103934665603ull) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ bytes[i]) * 1099511628211ull;
-  return h;
-}
-inline std::uint64_t fnv1a(const std::string& bytes) { return fnv1a(bytes.data(), bytes.size()); }
+using metagrad::fnv1a;  // core/fnv1a.hpp: the checksum of every framed file
 
 // Fields into memory (bytes()), or straight into a file (streamed: a model of several hundred
 // megabytes is not copied into memory to be written), hashed as they go.
