@@ -15,6 +15,8 @@
 #include <random>
 #include <string>
 
+#include "support/synthetic_labels.hpp"
+
 namespace mg = metagrad;
 namespace nn = metagrad::nn;
 using matrix = Eigen::MatrixXf;
@@ -25,29 +27,10 @@ constexpr auto x = mg::input<"x">;
 constexpr auto deep = nn::multilabel(nn::dense<"out", 4>(
     nn::dropout<"h2", 0.2>(mg::relu(nn::dense<"h2", 32>(mg::relu(nn::dense<"h1", 32>(x)))))));
 
-struct synthetic {
-  matrix x, y;
-};
+using synthetic = test_support::labelled_rows;
 
-// Label j is on where a fixed random projection of x is above a per-label cut (labels of
-// different frequency); the same generator for training and test rows.
-// With `sparse`, entries under 0.8 in size are zero (about 4 in 10 kept).
 synthetic make_data(int rows, int features, unsigned seed, bool sparse = false) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> normal;
-  synthetic d{matrix(rows, features), matrix(rows, 4)};
-  for (Eigen::Index i = 0; i < d.x.size(); ++i) {
-    const float v = normal(rng);
-    d.x(i) = sparse && std::abs(v) < 0.8f ? 0.0f : v;
-  }
-  std::mt19937 fixed(1);
-  matrix teacher(features, 4);
-  for (Eigen::Index i = 0; i < teacher.size(); ++i) teacher(i) = normal(fixed);
-  const matrix score = d.x * teacher;
-  for (Eigen::Index j = 0; j < 4; ++j)
-    for (Eigen::Index i = 0; i < rows; ++i)
-      d.y(i, j) = score(i, j) > 0.5f * float(j) * std::sqrt(float(features)) ? 1.0f : 0.0f;
-  return d;
+  return test_support::synthetic_labels(rows, features, seed, sparse);
 }
 
 nn::fit_options quick() {
@@ -178,4 +161,15 @@ TEST_CASE("a dropout mask drops a share within 3 sigma of the rate and rescales 
     CHECK(std::abs(dropped - rate * n) <= 3 * std::sqrt(n * rate * (1 - rate)));
     CHECK(((mask.array() == 0) || (mask.array() == float(1 / (1 - rate)))).all());
   }
+}
+
+TEST_CASE("a focal-loss model trains, balanced by sample weights", "[fit]") {
+  const synthetic train = make_data(800, 10, 10), test = make_data(400, 10, 11);
+  constexpr auto focal = nn::multilabel(decltype(deep)::logits, nn::focal);
+  decltype(focal)::store store;
+  auto o = quick();
+  o.balanced = true, o.focal_gamma = 1;
+  const auto history = nn::fit(focal, store, nn::dataset(x = train.x).with_labels(train.y), o);
+  CHECK(history.back().train_loss < 0.6 * history.front().train_loss);
+  CHECK(nn::evaluate(focal, store, nn::dataset(x = test.x).with_labels(test.y)).micro.f1 > 0.8);
 }

@@ -1,10 +1,11 @@
 // fit(model, store, train, options[, validation]): trains any multilabel_model, as Keras's
 // model.fit does — seeded shuffling, mini-batches, any optimizer of optimizers.hpp over every
 // parameter the graph has (lazy columns or rows where a sparse input feeds a layer), gradient
-// clipping by global norm, dropout masks drawn for every step, BCE (balanced pos_weight) or focal
-// loss with sample weights, a validation split or validation data, and early stopping on the
-// validation loss, micro-F1 or a user's score, keeping the best epoch's parameters. An empty
-// store is first initialized from the training data's shapes (initialize.hpp).
+// clipping by global norm, dropout masks drawn for every step, the model's loss (BCE with a
+// balanced pos_weight, nn::focal with balanced sample weights, or the user's) and sample weights,
+// a validation split or validation data, and early stopping on the validation loss, micro-F1 or a
+// user's score, keeping the best epoch's parameters. An empty store is first initialized from the
+// training data's shapes (initialize.hpp).
 // A NaN or infinite loss stops training with a training_error naming the epoch and batch; the
 // store then holds the parameters of the last good step.
 #pragma once

@@ -90,7 +90,7 @@ class fit_loop {
     pos_w_ = matrix::Ones(1, y.cols());
     sample_w_ =
         train_.sample_weights() ? *train_.sample_weights() : Eigen::VectorXf::Ones(y.rows());
-    if (o_.balanced && o_.loss == loss_kind::focal)
+    if (o_.balanced && Model::focal)
       sample_w_ = sample_w_.cwiseProduct(balanced_sample_weights(y).cast<float>());
     else if (o_.balanced)
       pos_w_ = balanced_pos_weight(y).cast<float>();
@@ -101,9 +101,6 @@ class fit_loop {
   }
 
   std::vector<epoch_record> run(Model) {
-    if constexpr (!Model::user_loss)
-      if (o_.loss == loss_kind::focal)
-        return epochs<typename Model::focal_program>(Model::focal_loss, Model::focal_grads);
     return epochs<typename Model::program>(Model::loss, Model::grads);
   }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "metagrad/exec/threads.hpp"
-#include "metagrad/nn/loss_kind.hpp"
 #include "metagrad/nn/optimizers.hpp"
 #include "metagrad/nn/training_state.hpp"
 
@@ -22,12 +21,11 @@ struct fit_options {
   int epochs = 30;
   int batch_size = 32;
   optimizer_options optimizer = {};
-  loss_kind loss = loss_kind::bce;
-  double focal_alpha = 0.25, focal_gamma = 2.0;
+  double focal_alpha = 0.25, focal_gamma = 2.0;  // of a model trained with nn::focal
   // The run-time scalars of a user's loss, by name (e.g. {"gamma_neg", 4}).
   std::vector<std::pair<std::string, double>> scalars = {};
-  bool balanced = false;        // pos_weight (BCE) or sample weights (focal) from label frequencies
-  double clip_norm = 0;         // above 0: gradients scaled to at most this global norm
+  bool balanced = false;  // pos_weight (BCE) or sample weights (nn::focal) from label frequencies
+  double clip_norm = 0;   // above 0: gradients scaled to at most this global norm
   double validation_split = 0;  // without validation data: this share of rows, drawn seeded
   int patience = 3;  // epochs without a better validation score before stopping; 0: never
   // What early stopping watches: the validation loss, or micro-F1 at a cut tuned out of fold.
