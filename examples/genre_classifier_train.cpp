@@ -7,8 +7,7 @@
 #include <metagrad/data/numbers.hpp>
 #include <metagrad/data/stratified_split.hpp>
 #include <metagrad/io/training_history.hpp>
-
-#include <unistd.h>
+#include <metagrad/nn/progress.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -23,28 +22,6 @@
 namespace genre_classifier {
 
 namespace {
-
-// Progress: a bar redrawn in place on a terminal, one line per epoch otherwise.
-struct progress {
-  bool terminal = ::isatty(2) != 0;
-  void batch(const nn::batch_progress& p) const {
-    if (!terminal) return;
-    const int width = 30, done = int(width * p.batch / p.batches);
-    const double eta = p.seconds / double(p.batch) * double(p.batches - p.batch);
-    std::fprintf(stderr, "\repoch %d/%d [%s%s] %ld/%ld loss %.4f ETA %.0fs ", p.epoch, p.epochs,
-                 std::string(std::size_t(done), '#').c_str(),
-                 std::string(std::size_t(width - done), '.').c_str(), p.batch, p.batches,
-                 p.mean_loss, eta);
-  }
-  void epoch(const nn::epoch_record& r) const {
-    std::fprintf(
-        stderr,
-        "%sepoch %d: loss %.4f train, %.4f validation; micro-F1 %.4f train, %.4f validation "
-        "(%.1fs)\n",
-        terminal ? "\r\033[K" : "", r.epoch, r.train_loss, r.validation_loss, r.train_micro_f1,
-        r.validation_micro_f1, r.seconds);
-  }
-};
 
 // The training file with the model's columns and label set, and the rows split into training
 // and test rows (or a test file).
@@ -175,7 +152,7 @@ void train_network(Trainer t, std::size_t k, const Features& fit_x, const matrix
                    const Features& valid_x, const matrix& valid_y, const io::classifier_file& m,
                    io::checkpoint& saved, const std::string& resumed_from, std::size_t restored,
                    std::optional<checkpointer>& checkpoints) {
-  const progress bar;
+  const nn::progress bar;
   if (k == saved.networks.size())
     saved.networks.push_back(t.start(m.feature_count(), Eigen::Index(m.labels.size())));
   try {
