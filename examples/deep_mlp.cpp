@@ -8,9 +8,6 @@
 //   deep_mlp [--train FILE] [--test FILE] [--epochs N] [--seed S]     (MULAN yeast by default)
 #include <metagrad/data/columns.hpp>
 #include <metagrad/data/find_data.hpp>
-#include <metagrad/metagrad.hpp>
-#include <metagrad/nn/dense.hpp>
-#include <metagrad/nn/dropout.hpp>
 #include <metagrad/nn/fit.hpp>
 #include <metagrad/nn/predict.hpp>
 
@@ -20,16 +17,13 @@
 #include <stdexcept>
 #include <string>
 
-namespace mg = metagrad;
+#include "deep_mlp_model.hpp"
+
 namespace md = metagrad::data;
 namespace nn = metagrad::nn;
+using deep_mlp::model, deep_mlp::x;
 
 namespace {
-
-constexpr auto x = mg::input<"x">;
-constexpr auto hidden = nn::dropout<"h2", 0.3>(
-    mg::relu(nn::dense<"h2", 128>(nn::dropout<"h1", 0.3>(mg::relu(nn::dense<"h1", 256>(x))))));
-constexpr auto model = nn::multilabel(nn::dense<"out", mg::dyn>(hidden));  // a unit per label
 
 // Features are the columns f*, labels Class*: MULAN's yeast as the repository's data has it.
 md::labelled_rows read(const std::string& file) {
