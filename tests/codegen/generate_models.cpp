@@ -1,7 +1,8 @@
 // The models whose generated code tests/codegen/generated_test.cpp checks against the template
 // executor: the dense classifier, an MLP with focal loss, the ops a classifier may add (tanh,
 // softplus, pos_weight, sample weights, scale, per-column means), the sparse movie model and
-// softmax cross-entropy, declared in models.hpp.
+// softmax cross-entropy, and the selecting ops (max, min, clamp, where, softmax, slice), declared
+// in models.hpp.
 #include <metagrad/codegen/cpp.hpp>
 
 #include "models.hpp"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
                      "tests/codegen/models.hpp (movie_model)"),
         cg::emit_cpp(softmax_mlp::loss, softmax_mlp::grads, "generated_softmax_mlp",
                      "tests/codegen/models.hpp (softmax_mlp)"),
+        cg::emit_cpp(selection_mlp::loss, selection_mlp::grads, "generated_selection_mlp",
+                     "tests/codegen/models.hpp (selection_mlp)"),
     };
   });
 }

@@ -11,6 +11,7 @@
 #include <generated_dense_classifier.hpp>
 #include <generated_focal_mlp.hpp>
 #include <generated_movie_model.hpp>
+#include <generated_selection_mlp.hpp>
 #include <generated_softmax_mlp.hpp>
 #include <generated_weighted_mlp.hpp>
 #include <random>
@@ -245,6 +246,31 @@ TEST_CASE("generated softmax cross-entropy (row-wise kernels) equals the templat
   g::buffers b(g::sizes{rows});
   g::leaves in;
   in.x = x.data(), in.y = y.data(), in.w = w.data(), in.W1 = W1.data(), in.W2 = W2.data();
+  g::forward(in, b);
+  g::backward(in, b);
+  check_close("loss", b.loss, ws[m::loss]);
+  check_close("d W1", b.d_W1, ws[m::grads[m::W1]]);
+  check_close("d W2", b.d_W2, ws[m::grads[m::W2]]);
+}
+
+TEST_CASE("generated selecting ops (max, min, clamp, where, softmax, slice) equal the executor",
+          "[codegen]") {
+  namespace m = selection_mlp;
+  namespace g = generated_selection_mlp;
+  std::mt19937 rng(16);
+  const Eigen::Index rows = 37;
+  matrix x = uniform(rows, 6, rng), y = labels(rows, 3, rng);
+  matrix W1 = uniform(6, 8, rng), W2 = uniform(4, 3, rng, -2, 2);
+  const float t = 0.05f, lo = -0.2f, hi = 0.3f;
+  auto ws = mg::compile(m::loss, m::grads)
+                .workspace(m::x = x, m::y = y, m::t = double(t), m::lo = double(lo),
+                           m::hi = double(hi), m::W1 = W1, m::W2 = W2);
+  ws.run();
+
+  g::buffers b(g::sizes{rows});
+  g::leaves in;
+  in.x = x.data(), in.y = y.data(), in.t = t, in.lo = lo, in.hi = hi;
+  in.W1 = W1.data(), in.W2 = W2.data();
   g::forward(in, b);
   g::backward(in, b);
   check_close("loss", b.loss, ws[m::loss]);

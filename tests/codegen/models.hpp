@@ -76,3 +76,24 @@ inline constexpr auto loss =
     mg::mean(mg::softmax_cross_entropy(mg::tanh(x * W1) * W2, y, mg::sample_weight(w)));
 inline constexpr auto grads = mg::grad(loss, W1, W2);
 }  // namespace softmax_mlp
+
+// The selecting ops: two slices of one layer compared by max and min, a clamp, a where() by a
+// comparison with a run-time threshold, then softmax and log_softmax of the logits.
+namespace selection_mlp {
+namespace mg = metagrad;
+inline constexpr auto x = mg::input<"x", mg::dyn, 6>;
+inline constexpr auto y = mg::input<"y", mg::dyn, 3>;
+inline constexpr auto t = mg::scalar<"t">;
+inline constexpr auto lo = mg::scalar<"lo">;
+inline constexpr auto hi = mg::scalar<"hi">;
+inline constexpr auto W1 = mg::param<"W1", 6, 8>;
+inline constexpr auto W2 = mg::param<"W2", 4, 3>;
+inline constexpr auto h = x * W1;
+inline constexpr auto left = mg::slice<0, 4>(h);
+inline constexpr auto right = mg::slice<4, 4>(h);
+inline constexpr auto u = mg::max(left, right) + mg::min(left, mg::clamp(right, lo, hi));
+inline constexpr auto v = mg::where(mg::less(u, t), mg::mul(u, u), u) * W2;
+inline constexpr auto loss = mg::mean(mg::mul(mg::softmax(v), y)) + mg::mean(mg::log_softmax(v)) +
+                             mg::mean(mg::where(mg::greater(v, u* W2), v, mg::zeros_like(v)));
+inline constexpr auto grads = mg::grad(loss, W1, W2);
+}  // namespace selection_mlp

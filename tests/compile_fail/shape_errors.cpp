@@ -3,13 +3,9 @@
 // After the failing line the poisoned expression flows through grad, compile and run in silence.
 #include <metagrad/metagrad.hpp>
 
-namespace mg = metagrad;
+#include "wrong.hpp"
 
-#ifdef FIXED
-#define WRONG(wrong, right) right
-#else
-#define WRONG(wrong, right) wrong
-#endif
+namespace mg = metagrad;
 
 int main() {
   constexpr auto x = mg::input<"x", mg::dyn, 784>;
@@ -44,6 +40,12 @@ int main() {
 #elif defined(CASE_sample_weight)
   constexpr auto loss =
       mg::mean(mg::bce_with_logits(z, y, mg::sample_weight(mg::input<"w", mg::dyn, WRONG(2, 1)>)));
+#elif defined(CASE_max)
+  constexpr auto loss = mg::sum(mg::max(z, mg::input<"c", mg::dyn, WRONG(9, 10)>));
+#elif defined(CASE_where)
+  constexpr auto loss = mg::sum(mg::where(mg::input<"m", mg::dyn, WRONG(9, 10)>, z, z));
+#elif defined(CASE_slice)
+  constexpr auto loss = mg::sum(mg::slice<WRONG(8, 5), 5>(z));
 #elif defined(CASE_loss)
   constexpr auto loss = WRONG(mg::sum(z, mg::per_column), mg::sum(z));
 #endif

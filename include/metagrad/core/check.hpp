@@ -92,3 +92,30 @@ METAGRAD_SAME_SHAPE_RULES(sample_weight, "sample_weight(w): w.rows must equal th
 METAGRAD_SAME_SHAPE_RULES(loss,
                           "grad(loss, wrt...): loss.rows must equal 1 (reduce it with mean or sum)",
                           "grad(loss, wrt...): loss.cols must equal 1 (reduce it with mean or sum)")
+METAGRAD_SAME_SHAPE_RULES(max, "max(a, b): a.rows must equal b.rows",
+                          "max(a, b): a.cols must equal b.cols")
+METAGRAD_SAME_SHAPE_RULES(min, "min(a, b): a.rows must equal b.rows",
+                          "min(a, b): a.cols must equal b.cols")
+METAGRAD_SAME_SHAPE_RULES(greater, "greater(a, b): a.rows must equal b.rows",
+                          "greater(a, b): a.cols must equal b.cols")
+METAGRAD_SAME_SHAPE_RULES(less, "less(a, b): a.rows must equal b.rows",
+                          "less(a, b): a.cols must equal b.cols")
+METAGRAD_SAME_SHAPE_RULES(where_mask, "where(mask, a, b): mask.rows must equal a.rows",
+                          "where(mask, a, b): mask.cols must equal a.cols")
+METAGRAD_SAME_SHAPE_RULES(where, "where(mask, a, b): b.rows must equal a.rows",
+                          "where(mask, a, b): b.cols must equal a.cols")
+
+// A block of columns must lie inside its operand: begin + count <= a.cols.
+namespace metagrad::check {
+inline constexpr const char* slice_sentence =
+    "slice<begin, count>(a): begin + count must not exceed a.cols";
+template <dim_t End, dim_t Cols>
+constexpr bool slice_cols() {
+  static_assert(Cols == dyn || End <= Cols,
+                "slice<begin, count>(a): begin + count must not exceed a.cols");
+  return Cols == dyn || End <= Cols;
+}
+inline void slice_cols(dim_t end, dim_t cols) {
+  if (cols != dyn && end > cols) fail(slice_sentence, end, cols);
+}
+}  // namespace metagrad::check

@@ -1,5 +1,6 @@
-// Softmax cross-entropy's formulas on one row of Eigen arrays, shared by its ops and by the code
-// generator, which writes this file's text into generated sources.
+// Row-wise softmax's formulas on one row of Eigen arrays — softmax, log_softmax, their adjoints and
+// softmax cross-entropy — shared by their ops and by the code generator, which writes this file's
+// text into generated sources.
 #pragma once
 
 #include <Eigen/Core>
@@ -27,6 +28,32 @@ template <class S, class Out, class G, class Z, class Y>
 void softmax_ce_grad_row(Eigen::Index i, Out& out, const G& g, const Z& z, const Y& y) {
   const S lse = log_sum_exp<S>(z.row(i));
   out.row(i) = g(i, 0) * ((z.row(i) - lse).exp() * y.row(i).sum() - y.row(i));
+}
+
+// out row i = softmax(z_i) = exp(z_i - lse(z_i))
+template <class S, class Out, class Z>
+void softmax_row(Eigen::Index i, Out& out, const Z& z) {
+  out.row(i) = (z.row(i) - log_sum_exp<S>(z.row(i))).exp();
+}
+
+// out row i = log_softmax(z_i) = z_i - lse(z_i)
+template <class S, class Out, class Z>
+void log_softmax_row(Eigen::Index i, Out& out, const Z& z) {
+  out.row(i) = z.row(i) - log_sum_exp<S>(z.row(i));
+}
+
+// out row i = s_i (g_i - sum_j g_ij s_ij), s = softmax(z): softmax's adjoint.
+template <class S, class Out, class G, class Soft>
+void softmax_grad_row(Eigen::Index i, Out& out, const G& g, const Soft& s) {
+  const S dot = (g.row(i) * s.row(i)).sum();
+  out.row(i) = s.row(i) * (g.row(i) - dot);
+}
+
+// out row i = g_i - exp(l_i) sum_j g_ij, l = log_softmax(z): log_softmax's adjoint.
+template <class S, class Out, class G, class LogSoft>
+void log_softmax_grad_row(Eigen::Index i, Out& out, const G& g, const LogSoft& l) {
+  const S total = g.row(i).sum();
+  out.row(i) = g.row(i) - l.row(i).exp() * total;
 }
 
 }  // namespace metagrad::detail

@@ -58,10 +58,13 @@ struct adjoint<Topo, I, false> {
   static constexpr auto contribution() {
     constexpr use u = Topo::uses[Topo::uses_begin[I] + U];
     using reader = type_at<Topo, u.node>;
+    using reader_adjoint = typename adjoint<Topo, u.node>::type;
     if constexpr (!record_of<reader>::value.reads_data(u.slot)) {
       return zeros_like(type_at<Topo, I>{});  // a shape carries no gradient
+    } else if constexpr (is_zero_v<reader_adjoint>) {
+      return zeros_like(type_at<Topo, I>{});  // nothing flows back (a where() mask's operands)
     } else {
-      return vjp_of<u.slot>(reader{}, typename adjoint<Topo, u.node>::type{});
+      return vjp_of<u.slot>(reader{}, reader_adjoint{});
     }
   }
   template <std::size_t... U>

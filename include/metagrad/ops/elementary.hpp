@@ -13,6 +13,7 @@
 // Rewrites, applied as the expression is built (each keeps a loss finite where the literal
 // formula overflows; tests/ops/elementary_test.cpp shows each type before and after):
 //   log(sigmoid(z))      -> log_sigmoid(z)
+//   log(softmax(z))      -> log_softmax(z)
 //   log(exp(x))          -> x
 //   one_minus(sigmoid(z)) -> sigmoid(-z)
 //   pow(sigmoid(z), g)   -> exp(g log_sigmoid(z))  (finite, and a finite derivative, at g = 0
@@ -26,6 +27,7 @@
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/fill.hpp"
 #include "metagrad/ops/scale.hpp"
+#include "metagrad/ops/softmax.hpp"
 
 namespace metagrad {
 
@@ -187,6 +189,12 @@ struct sigmoid_of<expr<sigmoid_op, Z>> {
   using type = Z;
 };
 template <class T>
+struct softmax_of {};
+template <class Z>
+struct softmax_of<expr<softmax_op<false>, Z>> {
+  using type = Z;
+};
+template <class T>
 struct exp_of {};
 template <class X>
 struct exp_of<expr<exp_op, X>> {
@@ -202,6 +210,8 @@ template <expression A>
 constexpr auto log(A a) {
   if constexpr (requires { typename detail::sigmoid_of<A>::type; })
     return log_sigmoid(typename detail::sigmoid_of<A>::type{});
+  else if constexpr (requires { typename detail::softmax_of<A>::type; })
+    return log_softmax(typename detail::softmax_of<A>::type{});
   else if constexpr (requires { typename detail::exp_of<A>::type; })
     return typename detail::exp_of<A>::type{};
   else

@@ -195,15 +195,19 @@ struct node_rule {
 template <class Op>
 node_rule rule_for() {
   node_rule r;
-  r.formula = rule<Op>::formula;
-  if constexpr (Op::kind == op_kind::elementwise) {
-    r.reads.assign(rule<Op>::reads.begin(), rule<Op>::reads.end());
-    r.value = &rule<Op>::value;
+  if constexpr (requires { rule<Op>::missing; }) {
+    return r;  // rule<Op>'s static_assert has said why
+  } else {
+    r.formula = rule<Op>::formula;
+    if constexpr (Op::kind == op_kind::elementwise) {
+      r.reads.assign(rule<Op>::reads.begin(), rule<Op>::reads.end());
+      r.value = &rule<Op>::value;
+    }
+    if constexpr (requires { &rule<Op>::kernel; }) r.kernel = &rule<Op>::kernel;
+    if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
+    if constexpr (requires { &rule<Op>::step_kernel; }) r.step_kernel = &rule<Op>::step_kernel;
+    return r;
   }
-  if constexpr (requires { &rule<Op>::kernel; }) r.kernel = &rule<Op>::kernel;
-  if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
-  if constexpr (requires { &rule<Op>::step_kernel; }) r.step_kernel = &rule<Op>::step_kernel;
-  return r;
 }
 
 template <class P>

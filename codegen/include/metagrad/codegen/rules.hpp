@@ -70,9 +70,14 @@ template <class>
 inline constexpr bool no_rule = false;
 }  // namespace detail
 
+// An op without a rule stops code generation with one sentence (the op's type is in the
+// "required from" line under it).
 template <class Op>
 struct rule {
-  static_assert(detail::no_rule<Op>, "codegen: this op has no emission rule in rules.hpp");
+  static_assert(detail::no_rule<Op>,
+                "codegen: this op has no emission rule: write rule<Op> (codegen/rules.hpp) with "
+                "its formula and its value() or kernel()");
+  static constexpr bool missing = true;
 };
 
 // Rules of element-wise ops that apply one primitive to operands read element by element.
@@ -391,3 +396,4 @@ struct rule<sparse_grad_op<FeatureMajor>> {
 }  // namespace metagrad::codegen
 
 #include "metagrad/codegen/elementary_rules.hpp"  // exp, log, ..., concat: their own file
+#include "metagrad/codegen/selection_rules.hpp"   // masks, max, min, softmax, slice
