@@ -5,14 +5,17 @@
 #include <metagrad/metagrad.hpp>
 
 #include "configs.hpp"
+#include "fused_losses.hpp"
 
 namespace bench {
 
 namespace mg = metagrad;
 
 // An MLP with one or two hidden relu layers, BCE or focal loss, dense or sparse input (then the
-// first layer is stored feature-major, hidden x features, and updated by touched columns).
-template <int Hidden, bool Focal, bool Sparse>
+// first layer is stored feature-major, hidden x features, and updated by touched columns). The
+// loss's gradient is derived by the compiler, or with Fused the hand-written kernels the library
+// had before (fused_losses.hpp).
+template <int Hidden, bool Focal, bool Sparse, bool Fused = false>
 struct compiled_model {
   static constexpr auto x = [] {
     if constexpr (Sparse)
@@ -43,8 +46,12 @@ struct compiled_model {
       return relu(h1 * W2 + b2) * W3 + b3;
   }();
   static constexpr auto loss = [] {
-    if constexpr (Focal)
+    if constexpr (Focal && Fused)
+      return mean(mg::fused::focal_with_logits(logits, y, alpha, gamma));
+    else if constexpr (Focal)
       return mean(focal_with_logits(logits, y, alpha, gamma));
+    else if constexpr (Fused)
+      return mean(mg::fused::bce_with_logits(logits, y));
     else
       return mean(bce_with_logits(logits, y));
   }();
@@ -57,9 +64,9 @@ struct compiled_model {
   using program = decltype(mg::compile(loss, grads));
 };
 
-template <int Hidden, bool Focal, bool Sparse>
+template <int Hidden, bool Focal, bool Sparse, bool Fused = false>
 class compiled_step {
-  using model = compiled_model<Hidden, Focal, Sparse>;
+  using model = compiled_model<Hidden, Focal, Sparse, Fused>;
 
  public:
   compiled_step(const problem& p, int threads) : p_(p), ws_(threads) {

@@ -78,6 +78,15 @@ factory compiled_for(const std::string& name) {
   return make<compiled_step<1, false, false>>();  // a1, a32, a256
 }
 
+// The step with the hand-fused losses: b and c (the ratio issue 26 states) and d, where the loss
+// (256 x 4000) weighs most.
+factory fused_for(const std::string& name) {
+  if (name == "b") return make<compiled_step<2, false, false, true>>();
+  if (name == "c") return make<compiled_step<2, true, false, true>>();
+  if (name == "d") return make<compiled_step<1, true, false, true>>();
+  return {};
+}
+
 #define METAGRAD_GENERATED_STEP(ns) make<generated_step<&ns::forward, &ns::step>>()
 factory generated_for(const std::string& name) {
   if (name == "b") return METAGRAD_GENERATED_STEP(generated_mlp2_bce);
@@ -94,6 +103,7 @@ std::vector<std::pair<std::string, factory>> implementations(const std::string& 
                                                    {"runtime", make<runtime_step>()},
                                                    {"eigen", make<eigen_step<false>>()},
                                                    {"gemm", make<eigen_step<true>>()}};
+  if (factory f = fused_for(config)) out.emplace_back("fused", std::move(f));
 #ifdef METAGRAD_BENCH_TORCH
   out.emplace_back("libtorch", make<torch_step>());
 #endif
@@ -250,7 +260,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> pairs = {{"generated", "compiled"},
                                                             {"compiled", "eigen"},
                                                             {"compiled", "gemm"},
-                                                            {"runtime", "compiled"}};
+                                                            {"runtime", "compiled"},
+                                                            {"compiled", "fused"}};
 #ifdef METAGRAD_BENCH_TORCH
   pairs.emplace_back("libtorch", "compiled");
 #endif
@@ -258,7 +269,7 @@ int main(int argc, char** argv) {
     std::map<std::string, factory> impl;
     for (const auto& [name, f] : implementations(c.name)) impl[name] = f;
     for (const auto& [a, b] : pairs)
-      for (int threads : thread_counts)
+      for (int threads : impl[a] && impl[b] ? thread_counts : std::vector<int>{})
         register_timed("train_step_pair/" + a + ":" + b, c, threads,
                        [c = c, fa = impl[a], fb = impl[b], threads](benchmark::State& s) {
                          run_pair(s, c, fa, fb, threads);

@@ -75,6 +75,7 @@ METAGRAD_SAME_SHAPE_RULES(div, "div(a, b): a.rows must equal b.rows",
 METAGRAD_SAME_SHAPE_RULES(mul, "mul(a, b): a.rows must equal b.rows",
                           "mul(a, b): a.cols must equal b.cols")
 METAGRAD_SHAPE_RULE(add_row_cols, "add(a, b): b is a row of biases, so b.cols must equal a.cols")
+METAGRAD_SHAPE_RULE(mul_row_cols, "mul(a, b): b is a row, so b.cols must equal a.cols")
 METAGRAD_SHAPE_RULE(concat_rows, "concat(a, b): a.rows must equal b.rows")
 METAGRAD_SAME_SHAPE_RULES(bce, "bce_with_logits(z, y): y.rows must equal z.rows",
                           "bce_with_logits(z, y): y.cols must equal z.cols")

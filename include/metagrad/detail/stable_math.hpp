@@ -56,18 +56,28 @@ struct logistic {
   }
 };
 
-// x^gamma for x >= 0, by multiplication when gamma is a small whole number (focal loss's usual 1,
-// 2, 3), which is exact and several times cheaper than pow.
+// x^gamma: by multiplication when gamma is a whole number in [-8, 8] (focal loss's usual 1, 2, 3;
+// a square), which is exact, several times cheaper than pow, and right for x < 0 too; otherwise
+// for x >= 0 only.
 template <class V, class S>
 V power(const V& x, S gamma) {
-  if (gamma >= S(0) && gamma <= S(8) && gamma == std::floor(gamma)) {
+  if (std::abs(gamma) <= S(8) && gamma == std::floor(gamma)) {
     V out = pm::pset1<V>(1);
-    for (int k = 0; k < int(gamma); ++k) out = pm::pmul(out, x);
-    return out;
+    for (int k = 0; k < int(std::abs(gamma)); ++k) out = pm::pmul(out, x);
+    return gamma < S(0) ? pm::pdiv(pm::pset1<V>(1), out) : out;
   }
   // exp(gamma log x) on both paths, so that a column's packets and its scalar tail agree;
-  // log 0 = -inf gives 0 for gamma > 0, as pow does.
+  // log 0 = -inf gives 0 for gamma > 0 and inf for gamma < 0, as pow does.
   return pm::pexp(pm::pmul(pm::pset1<V>(gamma), pm::plog(x)));
+}
+
+// g p x^(p - 1), pow's derivative; 0 where g p = 0: for p = 0 (as PyTorch) and where a zero
+// adjoint meets an infinite x^(p - 1) (x = 0, p < 1), so that a zero stays a zero.
+template <class V, class S>
+V power_adjoint(const V& g, const V& x, S p) {
+  const V live = pm::pmul(g, pm::pset1<V>(p));
+  return pm::pselect(pm::pcmp_eq(live, pm::pzero(g)), pm::pzero(g),
+                     pm::pmul(live, power(x, p - S(1))));
 }
 
 }  // namespace metagrad::detail

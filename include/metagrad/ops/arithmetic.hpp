@@ -138,9 +138,10 @@ constexpr auto sub(A a, B b) {
     return make<sub_op>(a, b);
 }
 
-// Element-wise product.
+// Element-wise product; a row b (1 x cols) multiplies every row of a.
 template <expression A, expression B>
 constexpr auto mul(A a, B b) {
+  constexpr shape sa = A::static_shape, sb = B::static_shape;
   if constexpr (is_zero_v<A>)
     return a;
   else if constexpr (is_zero_v<B>)
@@ -149,6 +150,10 @@ constexpr auto mul(A a, B b) {
     return b;
   else if constexpr (is_one_v<B> && A::static_shape == B::static_shape)
     return a;
+  else if constexpr (sb.rows == 1 && sa.rows != 1)
+    return mul_row(a, b);
+  else if constexpr (sa.rows == 1 && sb.rows != 1)
+    return mul_row(b, a);
   else
     return make<mul_op>(a, b);
 }

@@ -2,6 +2,7 @@
 // expansions that carry a reduction's adjoint back to the reduced shape.
 //
 //   add_row(a, b)[i, j] = a[i, j] + b[0, j]     d/da = 1,  d/db = sum over rows
+//   mul_row(a, b)[i, j] = a[i, j] * b[0, j]     d/da = b,  d/db = sum over rows of (g * a)
 //   mul_col(a, w)[i, j] = a[i, j] * w[i, 0]     d/da = w,  d/dw = sum over columns of (g * a)
 //   expand(g, x)        = g[0, 0] / n, shaped like x (n = 1, or x's size for a mean)
 //   expand_rows(g, x)   = g repeated down x's rows   (the adjoint of a per-column reduction)
@@ -41,6 +42,30 @@ struct add_row_op : elementwise_op {
       return g;  // d/da = 1
     else
       return reduce<axis::per_column, false>(g);  // d/db: b was added to every row
+  }
+};
+
+struct mul_row_op : elementwise_op {
+  static constexpr const char* name = "mul_row";
+  static constexpr unsigned buffered = 0b10;
+  template <class A, class B>
+  static constexpr bool valid() {
+    return check::mul_row_cols<B::static_shape.cols, A::static_shape.cols>();
+  }
+  static void check(shape a, shape b) { check::mul_row_cols(b.cols, a.cols); }
+  static constexpr shape infer(shape a, shape) { return a; }
+  template <class S, class A, class B>
+  static auto apply(shape out, const A& a, const B& b) {
+    return detail::elementwise<S>(
+        out, [](const auto& x, const auto& y) { return detail::pm::pmul(x, y); },
+        detail::each<A>{a}, detail::row_broadcast<B>{b});
+  }
+  template <std::size_t K, class Self, class G, class A, class B>
+  static constexpr auto vjp(Self, G g, A a, B b) {
+    if constexpr (K == 0)
+      return mul_row(g, b);  // d/da = b
+    else
+      return reduce<axis::per_column, false>(mul(g, a));  // d/db = sum_i g * a
   }
 };
 
@@ -103,6 +128,12 @@ struct expand_op : elementwise_op {
 template <expression A, expression B>
 constexpr auto add_row(A a, B b) {
   return make<add_row_op>(a, b);
+}
+
+// Each row of a multiplied by the row b (a weight per label).
+template <expression A, expression B>
+constexpr auto mul_row(A a, B b) {
+  return make<mul_row_op>(a, b);
 }
 
 // Each row of a multiplied by the matching entry of the column w (per-sample weights).

@@ -7,7 +7,11 @@
 //   sqrt(a)           d/da = 1 / (2 sqrt(a))      (reuses the output)
 //   abs(a)            d/da = sign(a), 0 at 0      (the sub-gradient PyTorch takes)
 //   div(a, b) = a / b d/da = 1 / b,  d/db = -a / b^2
-//   pow(a, p)         d/da = p a^(p - 1)          (p a run-time scalar<>; no gradient into p)
+//   pow(a, p)         d/da = p a^(p - 1)          (p a run-time scalar<>; no gradient into p;
+//                                                  a >= 0 unless p is whole, |p| <= 8; the
+//                                                  derivative is 0 for p = 0, as PyTorch's, and
+//                                                  where g = 0: a zero adjoint stays zero where
+//                                                  a^(p - 1) is infinite)
 //   add_scalar(a, s) = a + s, sub_scalar(a, s) = a - s    d/da = 1   (s a run-time scalar<>)
 //
 // Rewrites, applied as the expression is built (each keeps a loss finite where the literal
@@ -23,6 +27,8 @@
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/core/op_kind.hpp"
+#include "metagrad/detail/packet_kernel.hpp"
+#include "metagrad/detail/stable_math.hpp"
 #include "metagrad/ops/activations.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/fill.hpp"
@@ -82,9 +88,11 @@ struct abs_grad_op : binary_elementwise_op {
 struct pow_grad_op : elementwise_op {
   static constexpr const char* name = "pow_grad";
   static constexpr shape infer(shape g, shape, shape) { return g; }
-  template <class S>
-  static auto apply(shape, const auto& g, const auto& a, S p) {
-    return g * p * a.pow(p - S(1));
+  template <class S, class G, class A>
+  static auto apply(shape out, const G& g, const A& a, S p) {
+    return detail::elementwise<S>(
+        out, [p](const auto& gv, const auto& av) { return detail::power_adjoint(gv, av, p); },
+        detail::each<G>{g}, detail::each<A>{a});
   }
 };
 
@@ -145,9 +153,10 @@ struct abs_op : unary_elementwise_op {
 };
 struct pow_op : binary_elementwise_op {
   static constexpr const char* name = "pow";
-  template <class S>
-  static auto apply(shape, const auto& a, S p) {
-    return a.pow(p);
+  template <class S, class A>
+  static auto apply(shape out, const A& a, S p) {
+    return detail::elementwise<S>(
+        out, [p](const auto& v) { return detail::power(v, p); }, detail::each<A>{a});
   }
   template <std::size_t K, class Self, class G, class A, class P>
   static constexpr auto vjp(Self, G g, A a, P p) {

@@ -520,8 +520,7 @@ class cpp_emitter {
       kernel_text += kernel_function(kernels_[o], o + 1) + "\n";
     const std::string rest = entry_points();
     std::vector<std::string_view> headers{embedded::threads, embedded::product_threads,
-                                          embedded::stable_math, embedded::loss_math,
-                                          embedded::softmax_math};
+                                          embedded::stable_math, embedded::softmax_math};
     if (sparse_) headers.push_back(embedded::sparse_kernels);
     headers.push_back(embedded::kernel_loops);
     return "namespace {\n\n"

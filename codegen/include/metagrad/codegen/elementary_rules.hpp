@@ -73,23 +73,18 @@ struct rule<shift_op<Sign>> {
            "))";
   }
 };
-// Generated code computes a^p as exp(p log a): for a > 0, where both agree.
+// a^p and its adjoint by the executor's own formulas (detail/stable_math.hpp, embedded).
 template <>
 struct rule<pow_op> {
   static constexpr std::array<read, 2> reads{read::each, read::scalar};
-  static constexpr std::string_view formula = "pow(a, p) = exp(p log a)   (a > 0)";
-  static std::string value(const element_site& s) {
-    return "pm::pexp(pm::pmul(splat(v, " + s.in[1] + "), pm::plog(" + s.in[0] + ")))";
-  }
+  static constexpr std::string_view formula = "pow(a, p) = a^p";
+  static std::string value(const element_site& s) { return detail::call("power", s.in); }
 };
 template <>
 struct rule<pow_grad_op> {
   static constexpr std::array<read, 3> reads{read::each, read::each, read::scalar};
-  static constexpr std::string_view formula = "pow_grad(g, a, p) = g p a^(p - 1)   (a > 0)";
-  static std::string value(const element_site& s) {
-    return "pm::pmul(" + s.in[0] + ", pm::pmul(splat(v, " + s.in[2] +
-           "), pm::pexp(pm::pmul(splat(v, " + s.in[2] + " - 1), pm::plog(" + s.in[1] + ")))))";
-  }
+  static constexpr std::string_view formula = "pow_grad(g, a, p) = g p a^(p - 1), 0 where g p = 0";
+  static std::string value(const element_site& s) { return detail::call("power_adjoint", s.in); }
 };
 
 // The columns of two operands side by side, and the adjoint's split of a gradient's columns.

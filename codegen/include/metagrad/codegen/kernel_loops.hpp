@@ -1,9 +1,9 @@
 // The loops of generated kernels. The C++ emitter writes this file's text into every generated
-// source (with threads.hpp, stable_math.hpp and loss_math.hpp), so generated code needs nothing but
-// Eigen and OpenMP, and runs the same partitions and formulas as the template executor. A kernel's
-// body is a generic lambda f(v, i, j) computing its formula at (i, j) on values of v's type: one
-// float, or one packet of floats down column j from row i (load, gather and splat take v as a tag).
-// Lines marked "not in generated code" are left out of the text.
+// source (with threads.hpp, stable_math.hpp and softmax_math.hpp), so generated code needs nothing
+// but Eigen and OpenMP, and runs the same partitions and formulas as the template executor. A
+// kernel's body is a generic lambda f(v, i, j) computing its formula at (i, j) on values of v's
+// type: one float, or one packet of floats down column j from row i (load, gather and splat take v
+// as a tag). Lines marked "not in generated code" are left out of the text.
 #pragma once
 
 #include "metagrad/detail/packet_kernel.hpp"  // not in generated code

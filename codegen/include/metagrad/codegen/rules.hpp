@@ -170,31 +170,16 @@ struct rule<log_sigmoid_op> : pointwise<1> {
   }
 };
 
-// Operand 2, when present, is the pos_weight row.
-template <int Which>
-struct rule<bce_family_op<Which>> {
-  static constexpr std::array<read, 3> reads{read::each, read::each, read::row};
+// a_t = alpha y + (1 - alpha)(1 - y), 1 for alpha < 0: slope y + base.
+template <>
+struct rule<alpha_weight_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::scalar};
   static constexpr std::string_view formula =
-      Which == 0   ? "bce(z, y) = (1 - y) softplus(z) + p y softplus(-z)   (p: pos_weight or 1)"
-      : Which == 1 ? "d/dz bce(z, y) = (1 - y) sigmoid(z) - p y sigmoid(-z)   (p: pos_weight or 1)"
-                   : "d/dy bce(z, y) = softplus(z) - p softplus(-z)   (p: pos_weight or 1)";
+      "alpha_weight(y, alpha) = alpha y + (1 - alpha)(1 - y), 1 for alpha < 0";
   static std::string value(const element_site& s) {
-    const std::string p = s.in.size() > 2 ? s.in[2] : "splat(v, 1)";
-    if constexpr (Which == 0) return detail::call("bce", {s.in[0], s.in[1], p});
-    if constexpr (Which == 1) return detail::call("bce_dz", {s.in[0], s.in[1], p});
-    return detail::call("bce_dy", {s.in[0], p});
-  }
-};
-
-// Operands z, y, alpha, gamma.
-template <int Which>
-struct rule<focal_family_op<Which>> {
-  static constexpr std::array<read, 4> reads{read::each, read::each, read::scalar, read::scalar};
-  static constexpr std::string_view formula =
-      Which == 0 ? "focal(z, y) = a_t ce m^gamma   (p = sigmoid(z), ce = bce(z, y), m = 1 - p_t)"
-                 : "d/dz focal(z, y) = a_t m^gamma [(p - y) + gamma ce (1 - 2y) p (1 - p) / m]";
-  static std::string value(const element_site& s) {
-    return detail::call(Which == 0 ? "focal" : "focal_dz", s.in);
+    const std::string& alpha = s.in[1];
+    return "pm::padd(pm::pmul(" + s.in[0] + ", splat(v, " + alpha + " < 0 ? 0.0f : 2 * " + alpha +
+           " - 1)), splat(v, " + alpha + " < 0 ? 1.0f : 1 - " + alpha + "))";
   }
 };
 
@@ -203,6 +188,12 @@ struct rule<add_row_op> {
   static constexpr std::array<read, 2> reads{read::each, read::row};
   static constexpr std::string_view formula = "add_row(a, b)[i, j] = a[i, j] + b[0, j]";
   static std::string value(const element_site& s) { return detail::call("pm::padd", s.in); }
+};
+template <>
+struct rule<mul_row_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::row};
+  static constexpr std::string_view formula = "mul_row(a, b)[i, j] = a[i, j] b[0, j]";
+  static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
 };
 template <>
 struct rule<mul_col_op> {

@@ -1,9 +1,9 @@
-// The losses' formulas on scalars or packets (stable_math.hpp), shared by the ops that fuse them
-// into kernels and by the code generator, which writes this file's text into generated sources so
-// that generated and compiled programs compute the same bits' worth of formula.
+// The hand-fused losses' formulas and their hand-derived derivatives on scalars or packets
+// (stable_math.hpp): what the library computed before BCE and focal loss were written from
+// primitives, kept for the benchmark's `fused` row (fused_losses.hpp).
 #pragma once
 
-#include "metagrad/detail/stable_math.hpp"
+#include <metagrad/detail/stable_math.hpp>
 
 namespace metagrad::detail {
 
