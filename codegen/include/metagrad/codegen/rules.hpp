@@ -318,22 +318,6 @@ inline std::string rowwise(const kernel_site& s, std::string_view row_function) 
 }
 }  // namespace detail
 
-template <>
-struct rule<softmax_ce_op> {
-  static constexpr std::string_view formula =
-      "softmax_cross_entropy(z, y)[i] = lse(z_i) sum_j y_ij - sum_j y_ij z_ij";
-  static std::string kernel(const kernel_site& s) { return detail::rowwise(s, "softmax_ce_row"); }
-};
-
-template <>
-struct rule<softmax_ce_grad_op> {
-  static constexpr std::string_view formula =
-      "softmax_cross_entropy_grad(g, z, y)[i, j] = g_i (softmax(z_i)_j sum_k y_ik - y_ij)";
-  static std::string kernel(const kernel_site& s) {
-    return detail::rowwise(s, "softmax_ce_grad_row");
-  }
-};
-
 // x W, or x W^T for a first layer stored feature-major (the library's kernels, embedded).
 template <>
 struct rule<sparse_matmul_op> {
