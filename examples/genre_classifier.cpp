@@ -27,7 +27,10 @@ const char* const usage_text = R"(usage:
   genre_classifier train --data TRAIN.csv [--test TEST.csv | --test-fraction F | --test-id-multiple N]
       (--text-columns A,B --label-column C [--label-separator '|'] |
        --feature-columns 'PREFIX*' --label-columns X,Y,...)
-      [--loss bce|focal] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
+      [--loss bce|focal|asl] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
+      [--asl-gamma-pos G+] [--asl-gamma-neg G-] [--asl-margin M (asl: the asymmetric loss of
+       Ridnik et al. 2021, -y (1-p)^G+ log p - (1-y) p_m^G- log(1-p_m), p_m = max(p - M, 0):
+       easy negatives down-weighted, the most confident discarded; defaults 0, 4, 0.05)]
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
       [--optimizer adam|adamw|sgd|rmsprop|adagrad] [--dropout P] [--input-dropout P] [--weight-decay W]
       [--threshold-objective auto|label-f1|micro-f1|hamming|none] [--validation-fraction F]

@@ -18,6 +18,9 @@ const std::set<std::string>& train_option_names() {
                                               "loss",
                                               "focal-gamma",
                                               "focal-alpha",
+                                              "asl-gamma-pos",
+                                              "asl-gamma-neg",
+                                              "asl-margin",
                                               "class-weights",
                                               "hidden",
                                               "epochs",
@@ -77,10 +80,15 @@ void parse_network(const arguments& a, nn::training_options& o) {
   o.dropout = a.number("dropout", 0.5, 0, 0.95);
   o.optimizer.weight_decay = a.number("weight-decay", 0.0, 0, 1);
   o.input_dropout = a.number("input-dropout", 0.0, 0, 0.95);
-  o.loss = choice(a, "loss", "bce", {"bce", "focal"}) == "focal" ? nn::loss_kind::focal
-                                                                 : nn::loss_kind::bce;
+  const std::string loss = choice(a, "loss", "bce", {"bce", "focal", "asl"});
+  o.loss = loss == "focal" ? nn::loss_kind::focal
+           : loss == "asl" ? nn::loss_kind::asl
+                           : nn::loss_kind::bce;
   o.focal_gamma = a.number("focal-gamma", 2.0, 0, 20);
   o.focal_alpha = a.number("focal-alpha", -1.0, -1, 1);
+  o.asl_gamma_pos = a.number("asl-gamma-pos", 0.0, 0, 20);
+  o.asl_gamma_neg = a.number("asl-gamma-neg", 4.0, 0, 20);
+  o.asl_margin = a.number("asl-margin", 0.05, 0, 1);
   o.balanced = choice(a, "class-weights", "none", {"none", "balanced"}) == "balanced";
   o.seed = static_cast<unsigned long>(a.integer("seed", 42, 0, 1L << 62));
 }

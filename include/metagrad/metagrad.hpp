@@ -11,6 +11,7 @@
 #include "metagrad/graph/grad.hpp"
 #include "metagrad/ops/activations.hpp"
 #include "metagrad/ops/arithmetic.hpp"
+#include "metagrad/ops/asymmetric_loss.hpp"
 #include "metagrad/ops/axis.hpp"
 #include "metagrad/ops/bce_with_logits.hpp"
 #include "metagrad/ops/broadcast.hpp"

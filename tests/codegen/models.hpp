@@ -78,7 +78,8 @@ inline constexpr auto grads = mg::grad(loss, W1, W2);
 }  // namespace softmax_mlp
 
 // The selecting ops: two slices of one layer compared by max and min, a clamp, a where() by a
-// comparison with a run-time threshold, then softmax and log_softmax of the logits.
+// comparison with a run-time threshold, then softmax and log_softmax of the logits; and columns
+// broadcast by add, sub and mul.
 namespace selection_mlp {
 namespace mg = metagrad;
 inline constexpr auto x = mg::input<"x", mg::dyn, 6>;
@@ -93,7 +94,11 @@ inline constexpr auto left = mg::slice<0, 4>(h);
 inline constexpr auto right = mg::slice<4, 4>(h);
 inline constexpr auto u = mg::max(left, right) + mg::min(left, mg::clamp(right, lo, hi));
 inline constexpr auto v = mg::where(mg::less(u, t), mg::mul(u, u), u) * W2;
+// Columns broadcast against matrices: each row's sum added, its mean subtracted, a column product.
+inline constexpr auto r = mg::sum(u, mg::per_row);
+inline constexpr auto broadcast = mg::mul(mg::add(v, r), mg::sub(v, mg::mean(v, mg::per_row)));
 inline constexpr auto loss = mg::mean(mg::mul(mg::softmax(v), y)) + mg::mean(mg::log_softmax(v)) +
-                             mg::mean(mg::where(mg::greater(v, u* W2), v, mg::zeros_like(v)));
+                             mg::mean(mg::where(mg::greater(v, u* W2), v, mg::zeros_like(v))) +
+                             mg::mean(mg::mul(broadcast, r));
 inline constexpr auto grads = mg::grad(loss, W1, W2);
 }  // namespace selection_mlp

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <type_traits>
+
 namespace mg = metagrad;
 namespace rt = metagrad::runtime;
 using matrix = Eigen::MatrixXd;
@@ -109,4 +111,38 @@ TEST_CASE("two towers joined by concat: compiled, runtime graph and finite diffe
   CHECK(matrix(ws[g[C]]).isApprox(rc->grad, 1e-10));
   CHECK(mg::check_gradients(loss, mg::wrt(A, B, C), left = L, right = R, A = a, B = b, C = c, y = Y)
             .ok);
+}
+
+TEST_CASE(
+    "a row and a column broadcast by add, sub and mul: compiled, runtime graph and finite "
+    "differences agree",
+    "[runtime]") {
+  constexpr auto x = mg::input<"x">;
+  constexpr auto A = mg::param<"A">;
+  constexpr auto q = mg::param<"q", 1, mg::dyn>;
+  constexpr auto h = x * A;
+  constexpr auto r = mg::sum(mg::tanh(h), mg::per_row);  // a column
+  constexpr auto loss = mg::mean(mg::bce_with_logits(mg::mul(mg::sub(mg::sub(h, q), r), r), y));
+  STATIC_REQUIRE(std::is_same_v<std::remove_const_t<decltype(mg::add(h, r))>,
+                                mg::expr<mg::add_col_op, std::remove_const_t<decltype(h)>,
+                                         std::remove_const_t<decltype(r)>>>);
+  std::srand(8);
+  const matrix X = matrix::Random(7, 4), a = matrix::Random(4, 3), b = matrix::Random(1, 3);
+  const matrix Y = (matrix::Random(7, 3).array() > 0).cast<double>();
+  constexpr auto g = mg::grad(loss);
+  auto ws = mg::compile(loss, g).workspace(x = X, A = a, q = b, y = Y);
+  ws.run();
+
+  const auto ra = rt::leaf(a, true), rq = rt::leaf(b, true);
+  const auto rh = rt::matmul(rt::leaf(X), ra);
+  matrix ones = matrix::Ones(3, 1);
+  const auto rr = rt::matmul(rt::tanh(rh), rt::leaf(ones));
+  const auto shifted =
+      rt::add_col(rt::add_row(rh, rt::affine(rq, -1.0, 0.0)), rt::affine(rr, -1.0, 0.0));
+  const auto l = rt::mean(rt::bce_with_logits(rt::mul_col(shifted, rr), rt::leaf(Y)));
+  rt::backward(l);
+  CHECK(ws[loss](0, 0) == Approx(l->value(0, 0)).epsilon(1e-12));
+  CHECK(matrix(ws[g[A]]).isApprox(ra->grad, 1e-10));
+  CHECK(matrix(ws[g[q]]).isApprox(rq->grad, 1e-10));
+  CHECK(mg::check_gradients(loss, mg::wrt(A, q), x = X, A = a, q = b, y = Y).ok);
 }

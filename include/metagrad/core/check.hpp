@@ -76,11 +76,14 @@ METAGRAD_SAME_SHAPE_RULES(mul, "mul(a, b): a.rows must equal b.rows",
                           "mul(a, b): a.cols must equal b.cols")
 METAGRAD_SHAPE_RULE(add_row_cols, "add(a, b): b is a row of biases, so b.cols must equal a.cols")
 METAGRAD_SHAPE_RULE(mul_row_cols, "mul(a, b): b is a row, so b.cols must equal a.cols")
+METAGRAD_SHAPE_RULE(add_col_rows, "add(a, b): b is a column, so b.rows must equal a.rows")
 METAGRAD_SHAPE_RULE(concat_rows, "concat(a, b): a.rows must equal b.rows")
 METAGRAD_SAME_SHAPE_RULES(bce, "bce_with_logits(z, y): y.rows must equal z.rows",
                           "bce_with_logits(z, y): y.cols must equal z.cols")
 METAGRAD_SAME_SHAPE_RULES(focal, "focal_with_logits(z, y): y.rows must equal z.rows",
                           "focal_with_logits(z, y): y.cols must equal z.cols")
+METAGRAD_SAME_SHAPE_RULES(asymmetric, "asymmetric_loss(z, y): y.rows must equal z.rows",
+                          "asymmetric_loss(z, y): y.cols must equal z.cols")
 METAGRAD_SAME_SHAPE_RULES(softmax_ce, "softmax_cross_entropy(z, y): y.rows must equal z.rows",
                           "softmax_cross_entropy(z, y): y.cols must equal z.cols")
 // A row of one weight per label: rows then cols, as for two operands of one shape.

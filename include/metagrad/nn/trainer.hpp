@@ -1,8 +1,8 @@
 // fit(): mini-batch training of an mlp_classifier: seeded shuffling, dropout, class / positive /
-// sample weights, BCE or focal loss, Adam or SGD with row-sparse updates of a sparse first layer,
-// early stopping on validation micro-F1 (the best epoch's parameters are kept), NaN / Inf
-// detection that stops with the epoch and batch while the parameters stay at the last good step,
-// and resumption: the state after any epoch (training_state) continues to the same result.
+// sample weights, BCE, focal or asymmetric loss, Adam or SGD with row-sparse updates of a sparse
+// first layer, early stopping on validation micro-F1 (the best epoch's parameters are kept), NaN /
+// Inf detection that stops with the epoch and batch while the parameters stay at the last good
+// step, and resumption: the state after any epoch (training_state) continues to the same result.
 #pragma once
 
 #include "metagrad/data/select_rows.hpp"
@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -48,7 +49,9 @@ struct training_options {
   double input_dropout = 0.0;  // of the stored entries of sparse inputs, while training
   loss_kind loss = loss_kind::bce;
   double focal_alpha = 0.25, focal_gamma = 2.0;
-  bool balanced = false;  // balanced pos_weight (BCE) and sample weights from label frequencies
+  double asl_gamma_pos = 0, asl_gamma_neg = 4, asl_margin = 0.05;  // the paper's defaults
+  // Balanced weights from label frequencies: pos_weight for BCE, sample weights for the others.
+  bool balanced = false;
   unsigned long seed = 42;
   int threads = exec::default_threads();
   // Epochs without a better validation score before stopping. 2: on the movies the score falls
@@ -119,12 +122,11 @@ class trainer {
     const bool validate = vx.rows() > 0;
     check_fits(s, x, y, validate);
     if (s.finished) return;
-    const bool focal = o_.loss == loss_kind::focal;
     const data_parallel& dp = o_.parallel;
     matrix pos_w = matrix::Ones(1, y.cols());
     Eigen::VectorXf sample_w = Eigen::VectorXf::Ones(y.rows());
     if (o_.balanced) {
-      if (focal)
+      if (o_.loss != loss_kind::bce)
         sample_w = balanced_sample_weights(y).cast<float>();
       else
         pos_w = balanced_pos_weight(y).cast<float>();
@@ -137,8 +139,13 @@ class trainer {
     if (s.epochs_done > 0) opt.restore(std::move(s.optimizer));
     s.optimizer = {};
 
-    workspace<typename model::bce_program, float> wb(o_.threads);
-    workspace<typename model::focal_program, float> wf(o_.threads);
+    // Only the chosen loss's program gets its buffers.
+    std::optional<workspace<typename model::bce_program, float>> wb;
+    std::optional<workspace<typename model::focal_program, float>> wf;
+    std::optional<workspace<typename model::asl_program, float>> wa;
+    if (o_.loss == loss_kind::bce) wb.emplace(o_.threads);
+    if (o_.loss == loss_kind::focal) wf.emplace(o_.threads);
+    if (o_.loss == loss_kind::asl) wa.emplace(o_.threads);
 
     std::mt19937_64 rng(o_.seed + 1);
     if (!s.rng.empty()) {
@@ -212,7 +219,8 @@ class trainer {
           ws.bind_if_used(model::y = yb, model::keep = keep, model::W1 = p.W1, model::b1 = p.b1,
                           model::W2 = p.W2, model::b2 = p.b2, model::pos_w = pos_w,
                           model::sample_w = wbatch, model::alpha = o_.focal_alpha,
-                          model::gamma = o_.focal_gamma);
+                          model::gamma = o_.focal_gamma, model::gamma_pos = o_.asl_gamma_pos,
+                          model::gamma_neg = o_.asl_gamma_neg, model::margin = o_.asl_margin);
           if constexpr (sparse)
             ws.bind(model::x = x_sparse);
           else {
@@ -266,8 +274,9 @@ class trainer {
           }
           return value;
         };
-        total += focal ? step(wf, model::focal_loss, model::focal_grads)
-                       : step(wb, model::bce_loss, model::bce_grads);
+        if (wb) total += step(*wb, model::bce_loss, model::bce_grads);
+        if (wf) total += step(*wf, model::focal_loss, model::focal_grads);
+        if (wa) total += step(*wa, model::asl_loss, model::asl_grads);
         if (on_batch)
           on_batch(
               {epoch, o_.epochs, b + 1, batches, total / double(b + 1),

@@ -1,7 +1,7 @@
 // Element-wise activations and the vector-Jacobian products that reuse their outputs.
 //
 //   relu(a)        = max(a, 0)              d/da = [a > 0]
-//   sigmoid(a)     = 1 / (1 + exp(-a))      d/da = s (1 - s),   s = sigmoid(a)
+//   sigmoid(a)     = 1 / (1 + exp(-a))      d/da = sigmoid(a) sigmoid(-a)  (rewrites.hpp)
 //   tanh(a)                                 d/da = 1 - t^2,     t = tanh(a)
 //   softplus(a)    = log(1 + exp(a))        d/da = sigmoid(a)
 //   log_sigmoid(a) = -softplus(-a)          d/da = sigmoid(-a)
@@ -24,21 +24,13 @@ struct binary_elementwise_op : elementwise_op {
   static constexpr shape infer(shape a, shape) { return a; }
 };
 
-// The adjoints of relu, sigmoid and tanh: each one pass over g and a saved value.
+// The adjoints of relu and tanh: each one pass over g and a saved value.
 // g [a > 0]: the relu's adjoint, one pass.
 struct relu_grad_op : binary_elementwise_op {
   static constexpr const char* name = "relu_grad";
   template <class S>
   static auto apply(shape, const auto& g, const auto& a) {
     return (a > S(0)).select(g, S(0));
-  }
-};
-
-struct sigmoid_grad_op : binary_elementwise_op {
-  static constexpr const char* name = "sigmoid_grad";
-  template <class S>
-  static auto apply(shape, const auto& g, const auto& s) {
-    return g * s * (S(1) - s);
   }
 };
 
@@ -70,8 +62,8 @@ struct sigmoid_op : unary_elementwise_op {
         out, [](const auto& x) { return detail::sigmoid(x); }, detail::each{a});
   }
   template <std::size_t K, class Self, class G, class A>
-  static constexpr auto vjp(Self self, G g, A) {
-    return make<sigmoid_grad_op>(g, self);  // g s (1 - s), reusing s
+  static constexpr auto vjp(Self, G g, A a) {
+    return mul(g, sigmoid_slope(a));  // d/da = sigmoid(a) sigmoid(-a)
   }
 };
 
@@ -122,6 +114,14 @@ constexpr auto relu(A a) {
 template <expression A>
 constexpr auto sigmoid(A a) {
   return make<sigmoid_op>(a);
+}
+// sigmoid'(a) = sigmoid(a) sigmoid(-a), one expression for a and -a (rewrites.hpp says why).
+template <expression A>
+constexpr auto sigmoid_slope(A a) {
+  if constexpr (requires { typename detail::negated<A>::operand; })
+    return sigmoid_slope(typename detail::negated<A>::operand{});
+  else
+    return mul(sigmoid(a), sigmoid(neg(a)));
 }
 template <expression A>
 constexpr auto tanh(A a) {

@@ -13,6 +13,7 @@
 #include "metagrad/core/op_kind.hpp"
 #include "metagrad/ops/broadcast.hpp"
 #include "metagrad/ops/fill.hpp"
+#include "metagrad/ops/rewrites.hpp"
 
 namespace metagrad {
 
@@ -93,15 +94,6 @@ struct neg_op : elementwise_op {
   }
 };
 
-namespace detail {
-template <class T>
-struct negated {};
-template <class X>
-struct negated<expr<neg_op, X>> {
-  using operand = X;
-};
-}  // namespace detail
-
 template <expression A>
 constexpr auto neg(A a) {
   if constexpr (is_zero_v<A>)
@@ -112,7 +104,8 @@ constexpr auto neg(A a) {
     return make<neg_op>(a);
 }
 
-// a + b; a row b (1 x cols) is added to every row of a, as a bias is.
+// a + b; a row b (1 x cols) is added to every row of a, as a bias is, a column b (rows x 1) to
+// every column.
 template <expression A, expression B>
 constexpr auto add(A a, B b) {
   constexpr shape sa = A::static_shape, sb = B::static_shape;
@@ -124,21 +117,38 @@ constexpr auto add(A a, B b) {
     return add_row(a, b);
   else if constexpr (sa.rows == 1 && sb.rows != 1)
     return add_row(b, a);
-  else
+  else if constexpr (sb.cols == 1 && sa.cols != 1)
+    return add_col(a, b);
+  else if constexpr (sa.cols == 1 && sb.cols != 1)
+    return add_col(b, a);
+  else if constexpr (requires { typename detail::common_factor<A, B>::common; }) {
+    using f = detail::common_factor<A, B>;
+    return mul(add(typename f::other_a{}, typename f::other_b{}), typename f::common{});
+  } else
     return make<add_op>(a, b);
 }
 
+// a - b, a row or a column b broadcast as add() does.
 template <expression A, expression B>
 constexpr auto sub(A a, B b) {
+  constexpr shape sa = A::static_shape, sb = B::static_shape;
   if constexpr (is_zero_v<B>)
     return a;
   else if constexpr (is_zero_v<A> && !is_invalid_v<B>)
     return neg(b);
-  else
+  else if constexpr (sa.rows != sb.rows && (sa.rows == 1 || sb.rows == 1))
+    return add(a, neg(b));  // a row broadcast
+  else if constexpr (sa.cols != sb.cols && (sa.cols == 1 || sb.cols == 1))
+    return add(a, neg(b));  // a column broadcast
+  else if constexpr (requires { typename detail::common_factor<A, B>::common; }) {
+    using f = detail::common_factor<A, B>;
+    return mul(sub(typename f::other_a{}, typename f::other_b{}), typename f::common{});
+  } else
     return make<sub_op>(a, b);
 }
 
-// Element-wise product; a row b (1 x cols) multiplies every row of a.
+// Element-wise product; a row b (1 x cols) multiplies every row of a, a column b (rows x 1) every
+// column.
 template <expression A, expression B>
 constexpr auto mul(A a, B b) {
   constexpr shape sa = A::static_shape, sb = B::static_shape;
@@ -154,6 +164,10 @@ constexpr auto mul(A a, B b) {
     return mul_row(a, b);
   else if constexpr (sa.rows == 1 && sb.rows != 1)
     return mul_row(b, a);
+  else if constexpr (sb.cols == 1 && sa.cols != 1)
+    return mul_col(a, b);
+  else if constexpr (sa.cols == 1 && sb.cols != 1)
+    return mul_col(b, a);
   else
     return make<mul_op>(a, b);
 }

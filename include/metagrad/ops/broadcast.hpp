@@ -1,7 +1,9 @@
-// Broadcasts: a bias row added to every row, a weight column multiplying every column, and the
-// expansions that carry a reduction's adjoint back to the reduced shape.
+// Broadcasts: a row or a column added to or multiplying a matrix (add and mul call them where an
+// operand is a row or a column: a bias row, a weight column), and the expansions that carry a
+// reduction's adjoint back to the reduced shape.
 //
 //   add_row(a, b)[i, j] = a[i, j] + b[0, j]     d/da = 1,  d/db = sum over rows
+//   add_col(a, c)[i, j] = a[i, j] + c[i, 0]     d/da = 1,  d/dc = sum over columns
 //   mul_row(a, b)[i, j] = a[i, j] * b[0, j]     d/da = b,  d/db = sum over rows of (g * a)
 //   mul_col(a, w)[i, j] = a[i, j] * w[i, 0]     d/da = w,  d/dw = sum over columns of (g * a)
 //   expand(g, x)        = g[0, 0] / n, shaped like x (n = 1, or x's size for a mean)
@@ -42,6 +44,30 @@ struct add_row_op : elementwise_op {
       return g;  // d/da = 1
     else
       return reduce<axis::per_column, false>(g);  // d/db: b was added to every row
+  }
+};
+
+struct add_col_op : elementwise_op {
+  static constexpr const char* name = "add_col";
+  static constexpr unsigned buffered = 0b10;
+  template <class A, class C>
+  static constexpr bool valid() {
+    return check::add_col_rows<C::static_shape.rows, A::static_shape.rows>();
+  }
+  static void check(shape a, shape c) { check::add_col_rows(c.rows, a.rows); }
+  static constexpr shape infer(shape a, shape) { return a; }
+  template <class S, class A, class C>
+  static auto apply(shape out, const A& a, const C& c) {
+    return detail::elementwise<S>(
+        out, [](const auto& x, const auto& y) { return detail::pm::padd(x, y); },
+        detail::each<A>{a}, detail::column_broadcast<C>{c});
+  }
+  template <std::size_t K, class Self, class G, class A, class C>
+  static constexpr auto vjp(Self, G g, A, C) {
+    if constexpr (K == 0)
+      return g;  // d/da = 1
+    else
+      return reduce<axis::per_row, false>(g);  // d/dc: c was added to every column
   }
 };
 
@@ -128,6 +154,12 @@ struct expand_op : elementwise_op {
 template <expression A, expression B>
 constexpr auto add_row(A a, B b) {
   return make<add_row_op>(a, b);
+}
+
+// Each column of a plus the column c.
+template <expression A, expression C>
+constexpr auto add_col(A a, C c) {
+  return make<add_col_op>(a, c);
 }
 
 // Each row of a multiplied by the row b (a weight per label).

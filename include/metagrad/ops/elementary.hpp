@@ -14,14 +14,7 @@
 //                                                  a^(p - 1) is infinite)
 //   add_scalar(a, s) = a + s, sub_scalar(a, s) = a - s    d/da = 1   (s a run-time scalar<>)
 //
-// Rewrites, applied as the expression is built (each keeps a loss finite where the literal
-// formula overflows; tests/ops/elementary_test.cpp shows each type before and after):
-//   log(sigmoid(z))      -> log_sigmoid(z)
-//   log(softmax(z))      -> log_softmax(z)
-//   log(exp(x))          -> x
-//   one_minus(sigmoid(z)) -> sigmoid(-z)
-//   pow(sigmoid(z), g)   -> exp(g log_sigmoid(z))  (finite, and a finite derivative, at g = 0
-//                                                   where sigmoid(z) underflows to 0)
+// log, exp, one_minus and pow rewrite what they are given as the catalogue (rewrites.hpp) says.
 #pragma once
 
 #include "metagrad/core/expr.hpp"
@@ -32,6 +25,7 @@
 #include "metagrad/ops/activations.hpp"
 #include "metagrad/ops/arithmetic.hpp"
 #include "metagrad/ops/fill.hpp"
+#include "metagrad/ops/rewrites.hpp"
 #include "metagrad/ops/scale.hpp"
 #include "metagrad/ops/softmax.hpp"
 
@@ -190,30 +184,12 @@ constexpr auto sub_scalar(A a, Scalar s) {
   return make<shift_op<-1>>(a, s);
 }
 
-namespace detail {
-template <class T>
-struct sigmoid_of {};
-template <class Z>
-struct sigmoid_of<expr<sigmoid_op, Z>> {
-  using type = Z;
-};
-template <class T>
-struct softmax_of {};
-template <class Z>
-struct softmax_of<expr<softmax_op<false>, Z>> {
-  using type = Z;
-};
-template <class T>
-struct exp_of {};
-template <class X>
-struct exp_of<expr<exp_op, X>> {
-  using type = X;
-};
-}  // namespace detail
-
 template <expression A>
 constexpr auto exp(A a) {
-  return make<exp_op>(a);
+  if constexpr (detail::log_of_positive<A>)
+    return typename detail::log_of<A>::type{};
+  else
+    return make<exp_op>(a);
 }
 template <expression A>
 constexpr auto log(A a) {

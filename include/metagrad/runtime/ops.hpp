@@ -52,6 +52,25 @@ value<S> add_row(const value<S>& a, const value<S>& bias) {
   });
 }
 
+// a + c and a * c for a column c: each column of a with c.
+template <class S>
+value<S> add_col(const value<S>& a, const value<S>& c) {
+  matrix<S> out = a->value.colwise() + c->value.col(0);
+  return make_node<S>(std::move(out), {a, c}, [](node<S>& n) {
+    accumulate(*n.parents[0], n.grad);
+    accumulate(*n.parents[1], n.grad.rowwise().sum());
+  });
+}
+template <class S>
+value<S> mul_col(const value<S>& a, const value<S>& c) {
+  matrix<S> out = a->value.array().colwise() * c->value.col(0).array();
+  return make_node<S>(std::move(out), {a, c}, [](node<S>& n) {
+    const matrix<S> ga = n.grad.array().colwise() * n.parents[1]->value.col(0).array();
+    accumulate(*n.parents[0], ga);
+    accumulate(*n.parents[1], n.grad.cwiseProduct(n.parents[0]->value).rowwise().sum());
+  });
+}
+
 template <class S>
 value<S> add(const value<S>& a, const value<S>& b) {
   return make_node<S>(a->value + b->value, {a, b}, [](node<S>& n) {

@@ -137,14 +137,6 @@ struct rule<sigmoid_op> : pointwise<1> {
   static std::string value(const element_site& s) { return detail::call("sigmoid", s.in); }
 };
 template <>
-struct rule<sigmoid_grad_op> : pointwise<2> {
-  static constexpr std::string_view formula = "sigmoid_grad(g, s) = g s (1 - s)";
-  static std::string value(const element_site& s) {
-    return "pm::pmul(pm::pmul(" + s.in[0] + ", " + s.in[1] + "), pm::psub(splat(v, 1), " + s.in[1] +
-           "))";
-  }
-};
-template <>
 struct rule<tanh_op> : pointwise<1> {
   static constexpr std::string_view formula = "tanh(a)";
   static std::string value(const element_site& s) { return detail::call("pm::ptanh", s.in); }
@@ -194,6 +186,12 @@ struct rule<mul_row_op> {
   static constexpr std::array<read, 2> reads{read::each, read::row};
   static constexpr std::string_view formula = "mul_row(a, b)[i, j] = a[i, j] b[0, j]";
   static std::string value(const element_site& s) { return detail::call("pm::pmul", s.in); }
+};
+template <>
+struct rule<add_col_op> {
+  static constexpr std::array<read, 2> reads{read::each, read::column};
+  static constexpr std::string_view formula = "add_col(a, c)[i, j] = a[i, j] + c[i, 0]";
+  static std::string value(const element_site& s) { return detail::call("pm::padd", s.in); }
 };
 template <>
 struct rule<mul_col_op> {
