@@ -4,6 +4,7 @@
 // genre_classifier.cpp.
 #pragma once
 
+#include <metagrad/classify/classifier.hpp>
 #include <metagrad/data/columns.hpp>
 #include <metagrad/data/csv.hpp>
 #include <metagrad/data/find_data.hpp>
@@ -22,6 +23,7 @@
 
 namespace genre_classifier {
 
+namespace classify = metagrad::classify;
 namespace md = metagrad::data;
 namespace mm = metagrad::metrics;
 namespace nn = metagrad::nn;
@@ -41,32 +43,17 @@ std::vector<std::string> split_list(const std::string& text);
 using md::expand_columns;
 using md::find_data;
 
-// The feature rows of a table as the model reads them.
-struct example_set {
-  md::sparse_rows text;  // when the model reads text
-  matrix numeric;        // otherwise
-  matrix labels;         // empty when the file has no labels (prediction)
-};
+// The feature rows of a table as the model reads them (classify/example_rows.hpp).
+using example_set = classify::example_rows;
 
 using md::binary_label_columns;
 using md::column_texts;
 using md::numeric_columns;
-std::vector<std::vector<std::string>> label_lists(const md::csv_table& t,
-                                                  const io::classifier_file& m,
-                                                  const std::vector<Eigen::Index>& rows);
 example_set examples(const md::csv_table& t, const io::classifier_file& m,
-                     const std::vector<Eigen::Index>& rows, bool with_labels);
-example_set rows_of(const io::classifier_file& m, const example_set& e,
-                    const std::vector<Eigen::Index>& at);
+                     const std::vector<Eigen::Index>& rows);
 using md::all_rows;
-matrix probabilities_of(const io::classifier_file& m, const nn::parameters& p, const example_set& e,
-                        int threads);
 std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(
     std::size_t n, const std::vector<const std::vector<Eigen::Index>*>& held);
-const md::sparse_rows& linear_rows(const io::classifier_file& m, const example_set& e,
-                                   md::sparse_rows& made);
-matrix blend(const matrix& networks, const matrix& linear, double weight);
-matrix probabilities_of(const io::classifier_file& m, const example_set& e, int threads);
 
 // The report (genre_classifier_report.cpp).
 nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);

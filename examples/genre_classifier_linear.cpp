@@ -36,12 +36,13 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
     std::vector<const std::vector<Eigen::Index>*> folds;
     for (std::size_t k = g; k < held_out.size(); k += groups) folds.push_back(&held_out[k]);
     const auto [fit_rows, valid_rows] = split_held_out(std::size_t(rows), folds);
-    const example_set fit = rows_of(m, training, fit_rows),
-                      valid = rows_of(m, training, valid_rows);
+    const example_set fit = classify::select(m, training, fit_rows),
+                      valid = classify::select(m, training, valid_rows);
     md::sparse_rows made;
-    const nn::logistic_model fitted = nn::fit_logistic(linear_rows(m, fit, made), fit.labels, lo);
+    const nn::logistic_model fitted =
+        nn::fit_logistic(classify::linear_rows(m, fit, made), fit.labels, lo);
     linear_out_of_fold(valid_rows, Eigen::all) =
-        nn::logistic_probabilities(fitted, linear_rows(m, valid, made), threads);
+        nn::logistic_probabilities(fitted, classify::linear_rows(m, valid, made), threads);
     if (g == 0) {
       mean = fitted;
     } else {
@@ -56,7 +57,8 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   // the networks' epochs are chosen (nothing to score without validation rows).
   const auto score = [&](double w) {
     if (validated.empty()) return 0.0;
-    return mm::cross_fit_cut(y, blend(networks, linear, w), validated_folds, objective).score;
+    return mm::cross_fit_cut(y, classify::blend(networks, linear, w), validated_folds, objective)
+        .score;
   };
   const double alone = score(0);
   double best_weight = weight >= 0 ? weight : 0, best = weight >= 0 ? score(weight) : alone;
@@ -75,7 +77,7 @@ void add_linear_member(io::classifier_file& m, const example_set& training,
   if (best_weight == 0) return;
   m.linear_weight = best_weight;
   m.linear = std::move(mean);
-  out_of_fold(validated, Eigen::all) = blend(networks, linear, best_weight);
+  out_of_fold(validated, Eigen::all) = classify::blend(networks, linear, best_weight);
 }
 
 // The thresholds of the objective's rule, chosen out of fold (metrics/threshold_choice.hpp), and

@@ -26,7 +26,8 @@ void choose_first_layer_bits(int given, io::classifier_file& m, const example_se
       nn::parameters rounded = m.members[k];
       rounded.W1 = io::stored_first_layer(rounded.W1, bits);
       if (!rows.empty())
-        p(rows, Eigen::all) = probabilities_of(m, rounded, rows_of(m, training, rows), threads);
+        p(rows, Eigen::all) = classify::network_probabilities(
+            m, rounded, classify::select(m, training, rows), threads);
     }
     return p;
   };

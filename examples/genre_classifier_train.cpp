@@ -47,7 +47,7 @@ matrix read_columns_and_labels(const train_options& o, const md::csv_table& tabl
   m.label_column = o.label_column;
   table.column(m.label_column);
   m.label_separator = o.label_separator;
-  std::vector<std::vector<std::string>> lists = label_lists(table, m, every);
+  std::vector<std::vector<std::string>> lists = classify::label_lists(table, m, every);
   md::label_binarizer fitted = md::label_binarizer::fit(lists);
   if (fitted.size() == 0)
     throw md::input_error(table.file + ": no labels anywhere in column '" + m.label_column + "'");
@@ -186,8 +186,8 @@ out_of_fold_probabilities train_networks(const train_options& o, const io::class
   for (std::size_t k = 0; k < held_out.size(); ++k) {
     const auto [fit_rows, valid_rows] =
         split_held_out(std::size_t(training.labels.rows()), {&held_out[k]});
-    const example_set fit = rows_of(m, training, fit_rows),
-                      valid = rows_of(m, training, valid_rows);
+    const example_set fit = classify::select(m, training, fit_rows),
+                      valid = classify::select(m, training, valid_rows);
     if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
     if (k < restored)
       std::fprintf(stderr, "%s %s after epoch %d\n",
@@ -209,7 +209,7 @@ out_of_fold_probabilities train_networks(const train_options& o, const io::class
     history.networks.push_back(saved.networks[k].history);
     if (valid_rows.empty()) continue;
     oof.p(valid_rows, Eigen::all) =
-        probabilities_of(m, saved.networks[k].current, valid, o.network.threads);
+        classify::network_probabilities(m, saved.networks[k].current, valid, o.network.threads);
     oof.rows.insert(oof.rows.end(), valid_rows.begin(), valid_rows.end());
     oof.folds.insert(oof.folds.end(), valid_rows.size(), int(k));
   }
@@ -250,17 +250,17 @@ nlohmann::json test_report(const train_options& o, const io::classifier_file& m,
   const md::csv_table& evaluated = file ? d.test_table : d.table;
   const std::vector<Eigen::Index> rows = file ? all_rows(d.test_table) : d.test_rows;
   if (rows.empty()) return j;
-  const example_set test = examples(evaluated, m, rows, true);
+  const example_set test = examples(evaluated, m, rows);
   // Distributed: each rank predicts its share of the test rows, and the shares are summed.
   matrix probabilities;
   const auto& parallel = o.network.parallel;
   if (ranks.active()) {
     const auto mine = nn::share_of(parallel, test.labels.rows());
-    probabilities =
-        nn::combine_shares(parallel, test.labels.rows(), mine,
-                           probabilities_of(m, rows_of(m, test, mine), o.network.threads));
+    probabilities = nn::combine_shares(
+        parallel, test.labels.rows(), mine,
+        classify::probabilities(m, classify::select(m, test, mine), o.network.threads));
   } else {
-    probabilities = probabilities_of(m, test, o.network.threads);
+    probabilities = classify::probabilities(m, test, o.network.threads);
   }
   std::printf("test set: %s, %zu rows", evaluated.file.c_str(), rows.size());
   return report(m, test.labels, probabilities);
@@ -320,7 +320,7 @@ int train(int argc, char** argv) {
   const auto held_out = validation_folds(o, d.train_labels);
   fit_features(o, d, m);
   // Features of every training row, made once; each network takes its rows from them.
-  const example_set training = examples(d.table, m, d.train_rows, true);
+  const example_set training = examples(d.table, m, d.train_rows);
   io::training_history history;
   history.labels = m.labels;
   auto oof = train_networks(o, m, training, held_out, saved, resumed_from, ranks, history);

@@ -31,14 +31,12 @@ int plot(int argc, char** argv) {
   return 0;
 }
 
-// The model from --model (for a text model, only the features `filter` keeps), its thresholds
-// replaced by --threshold T's when given.
-io::classifier_file model_with_threshold(const arguments& a,
-                                         const io::feature_filter& filter = {}) {
+// The model from --model, its thresholds replaced by --threshold T's when given.
+classify::classifier model_with_threshold(const arguments& a) {
   const double threshold = a.number("threshold", -1, 0, 1);
-  io::classifier_file m = io::load(a.required("model"), filter);
-  if (threshold >= 0) m.thresholds.assign(m.labels.size(), threshold);
-  return m;
+  classify::classifier model = classify::classifier::load(a.required("model"));
+  if (threshold >= 0) model.set_threshold(threshold);
+  return model;
 }
 
 // The scores at global thresholds 0.05, 0.10, ..., 0.95, printed as a table; the JSON rows.
@@ -68,14 +66,15 @@ int evaluate(int argc, char** argv) {
     std::cout << usage_text;
     return 0;
   }
-  const io::classifier_file m = model_with_threshold(a);
+  const classify::classifier model = model_with_threshold(a);
+  const io::classifier_file& m = model.file();
   const std::string report_path = a.output("report-json");
   const std::string labels_path = a.output("labels-csv");
   const md::csv_table t = md::read_csv(find_data(a.required("data")));
-  const example_set e = examples(t, m, all_rows(t), true);
+  const example_set e = examples(t, m, all_rows(t));
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
   std::printf("%s, %zu rows", t.file.c_str(), t.rows.size());
-  const matrix probabilities = probabilities_of(m, e, threads);
+  const matrix probabilities = model.predict_proba(e, threads);
   nlohmann::json j = report(m, e.labels, probabilities);
   if (a.has("threshold-sweep")) j["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
   if (!report_path.empty()) write_json(report_path, j);
@@ -93,33 +92,18 @@ int predict(int argc, char** argv) {
   if (a.has("text") == a.has("data")) throw usage_error("give either --text or --data");
   if (a.has("top") && a.has("threshold"))
     throw usage_error("give either --top (the K likeliest labels) or --threshold, not both");
-  // The rows are made from the model's vectorizers before its networks are read, and only the
-  // features they use are loaded: one text does not dequantize every first layer.
-  md::csv_table t;
-  if (a.has("data")) t = md::read_csv(find_data(a.text("data")));
-  example_set e;
-  const auto rows_of_table = [&](const io::classifier_file& head) {
-    if (a.has("text")) {
-      t.file = "--text";
-      t.header = head.text_columns;
-      t.rows = {};
-      t.rows.push_back(std::vector<std::string>(head.text_columns.size(), a.text("text")));
-    }
-    return examples(t, head, all_rows(t), false);
-  };
-  const io::classifier_file m = model_with_threshold(a, [&](const io::classifier_file& head) {
-    e = rows_of_table(head);
-    return md::used_columns(e.text);
-  });
-  if (a.has("text") && !m.text)
-    throw usage_error("--text: this model reads numeric columns; use --data");
-  if (m.text)
-    e.text = md::select_columns(e.text, *m.kept_features);
-  else
-    e = rows_of_table(m);
+  const double threshold = a.number("threshold", -1, 0, 1);
+  // Only the features the rows use are loaded: one text does not dequantize every first layer.
+  auto [model, e] =
+      a.has("text")
+          ? classify::classifier::load_for(a.required("model"), std::vector{a.text("text")})
+          : classify::classifier::load_for(a.required("model"),
+                                           md::read_csv(find_data(a.text("data"))));
+  if (threshold >= 0) model.set_threshold(threshold);
+  const io::classifier_file& m = model.file();
   const std::string probabilities_path = a.output("probabilities-csv");
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
-  const matrix p = probabilities_of(m, e, threads);
+  const matrix p = model.predict_proba(e, threads);
   const long top = a.integer("top", 0, 0, 1 << 20);
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
     std::vector<std::size_t> order(m.labels.size());
