@@ -1,10 +1,11 @@
 // genre_classifier's parts, shared by its files: one per subcommand (genre_classifier_train.cpp,
-// genre_classifier_use.cpp for evaluate, predict, export and plot), the rows as a model reads them
-// (genre_classifier_data.cpp) and the report (genre_classifier_report.cpp); main and the usage in
-// genre_classifier.cpp.
+// genre_classifier_evaluate.cpp, _predict.cpp, _export.cpp, _plot.cpp), the rows as a model reads
+// them (genre_classifier_data.cpp) and the report (genre_classifier_report.cpp); main and the usage
+// in genre_classifier.cpp.
 #pragma once
 
 #include <metagrad/classify/classifier.hpp>
+#include <metagrad/classify/held_out.hpp>
 #include <metagrad/data/columns.hpp>
 #include <metagrad/data/csv.hpp>
 #include <metagrad/data/find_data.hpp>
@@ -51,9 +52,8 @@ using md::column_texts;
 using md::numeric_columns;
 example_set examples(const md::csv_table& t, const io::classifier_file& m,
                      const std::vector<Eigen::Index>& rows);
+using classify::split_held_out;
 using md::all_rows;
-std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(
-    std::size_t n, const std::vector<const std::vector<Eigen::Index>*>& held);
 
 // The report (genre_classifier_report.cpp).
 nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);

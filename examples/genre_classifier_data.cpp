@@ -1,4 +1,4 @@
-// genre_classifier: the rows of a CSV table as a model reads them, and their split into folds.
+// genre_classifier: the rows of a CSV table as a model reads them.
 
 #include <metagrad/data/hstack.hpp>
 #include <metagrad/data/label_binarizer.hpp>
@@ -27,18 +27,6 @@ example_set examples(const md::csv_table& t, const io::classifier_file& m,
     std::cerr << t.file << ": label '" << name << "' (" << count << (count == 1 ? " row" : " rows")
               << ") is not one the model knows; those labels are ignored\n";
   return e;
-}
-
-// Positions 0 .. n-1 in order, split into those no list in `held` names (fitted on) and those
-// one does (held out).
-std::pair<std::vector<Eigen::Index>, std::vector<Eigen::Index>> split_held_out(
-    std::size_t n, const std::vector<const std::vector<Eigen::Index>*>& held) {
-  std::vector<bool> out(n, false);
-  for (const auto* list : held)
-    for (Eigen::Index i : *list) out[std::size_t(i)] = true;
-  std::vector<Eigen::Index> fit, held_rows;
-  for (std::size_t i = 0; i < n; ++i) (out[i] ? held_rows : fit).push_back(Eigen::Index(i));
-  return {std::move(fit), std::move(held_rows)};
 }
 
 }  // namespace genre_classifier
