@@ -1,6 +1,8 @@
 // genre_classifier predict: each row's (or one text's) labels from a model file, and optionally
 // every probability as CSV.
 
+#include <metagrad/metrics/scores.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -34,6 +36,7 @@ int predict(int argc, char** argv) {
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
   const matrix p = model.predict_proba(e, threads);
   const long top = a.integer("top", 0, 0, 1 << 20);
+  const Eigen::MatrixXd at_threshold = mm::threshold_scores(p, m.thresholds);
   for (Eigen::Index i = 0; i < p.rows(); ++i) {
     std::vector<std::size_t> order(m.labels.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
@@ -42,7 +45,7 @@ int predict(int argc, char** argv) {
     std::string line;
     for (std::size_t k = 0; k < order.size(); ++k) {
       const std::size_t j = order[k];
-      const bool chosen = top > 0 ? long(k) < top : p(i, Eigen::Index(j)) >= m.thresholds[j];
+      const bool chosen = top > 0 ? long(k) < top : at_threshold(i, Eigen::Index(j)) != 0;
       if (!chosen) continue;
       char buf[64];
       std::snprintf(buf, sizeof buf, " (%.3f)", p(i, Eigen::Index(j)));

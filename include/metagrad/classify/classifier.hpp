@@ -14,6 +14,7 @@
 #include "metagrad/classify/probabilities.hpp"
 #include "metagrad/data/select_columns.hpp"
 #include "metagrad/exec/threads.hpp"
+#include "metagrad/metrics/scores.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -70,11 +71,11 @@ class classifier {
 
   // Each row's labels: those whose probability reaches the label's threshold.
   std::vector<std::vector<std::string>> predict(const nn::matrix& probabilities) const {
+    const Eigen::MatrixXd chosen = metrics::threshold_scores(probabilities, m_.thresholds);
     std::vector<std::vector<std::string>> out(std::size_t(probabilities.rows()));
-    for (Eigen::Index i = 0; i < probabilities.rows(); ++i)
-      for (std::size_t j = 0; j < m_.labels.size(); ++j)
-        if (probabilities(i, Eigen::Index(j)) >= m_.thresholds[j])
-          out[std::size_t(i)].push_back(m_.labels[j]);
+    for (Eigen::Index i = 0; i < chosen.rows(); ++i)
+      for (Eigen::Index j = 0; j < chosen.cols(); ++j)
+        if (chosen(i, j) != 0) out[std::size_t(i)].push_back(m_.labels[std::size_t(j)]);
     return out;
   }
   std::vector<std::vector<std::string>> predict(const data::csv_table& t,
