@@ -3,6 +3,7 @@
 // report and the model file.
 #include "genre_classifier_train.hpp"
 
+#include <metagrad/classify/fit_features.hpp>
 #include <metagrad/data/label_binarizer.hpp>
 #include <metagrad/data/numbers.hpp>
 #include <metagrad/data/stratified_split.hpp>
@@ -120,23 +121,6 @@ std::vector<std::vector<Eigen::Index>> validation_folds(train_options& o, const 
   if (o.validation_fraction > 0)
     return {md::stratified_split(y, o.validation_fraction, seed).held_out};
   return {{}};
-}
-
-// Features fitted on the training rows only: vocabularies, or each column's standardization.
-void fit_features(const train_options& o, const training_data& d, io::classifier_file& m) {
-  if (m.text) {
-    for (const auto& c : m.text_columns)
-      m.vectorizers.push_back(
-          md::text_vectorizer::fit(column_texts(d.table, c, d.train_rows), o.vectorizer));
-    return;
-  }
-  const matrix x = numeric_columns(d.table, m.feature_columns, d.train_rows);
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    const double mean = x.col(j).cast<double>().mean();
-    const double sd = std::sqrt((x.col(j).cast<double>().array() - mean).square().mean());
-    m.mean.push_back(float(mean));
-    m.scale.push_back(sd > 0 ? float(sd) : 1.0f);
-  }
 }
 
 // The networks' out-of-fold probabilities: the rows of `training` that have one, and their folds.
@@ -318,7 +302,7 @@ int train(int argc, char** argv) {
   io::classifier_file m;
   const training_data d = read_training_data(o, m);
   const auto held_out = validation_folds(o, d.train_labels);
-  fit_features(o, d, m);
+  classify::fit_features(m, d.table, d.train_rows, o.vectorizer);
   // Features of every training row, made once; each network takes its rows from them.
   const example_set training = examples(d.table, m, d.train_rows);
   io::training_history history;

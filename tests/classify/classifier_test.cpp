@@ -1,6 +1,7 @@
 // The classifier's library parts: rows as a model reads them, the blend of its members, each
 // label's threshold, and classifier::load / load_for on model files, sound and damaged.
 #include <metagrad/classify/classifier.hpp>
+#include <metagrad/classify/fit_features.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -131,4 +132,41 @@ TEST_CASE("a damaged or truncated model file is refused with its name", "[classi
 TEST_CASE("texts for a numeric model are refused with a sentence", "[classify]") {
   const classify::classifier model(numeric_model());
   CHECK_THROWS_WITH(model.text_table({"a plot"}), Catch::Contains("reads numeric columns"));
+}
+
+TEST_CASE("features fitted on training rows make the same rows after the model file's round trip",
+          "[classify]") {
+  const md::csv_table t = md::parse_csv(
+      "plot,cast,genres\n"
+      "\"A wizard fights a dark lord. He wins.\",Ann Bo,Fantasy\n"
+      "A detective hunts a killer in the rain,Cy Dee,Crime|Drama\n"
+      "\"Two friends sing. Then they dance, and sing again.\",Ann Cy,Musical\n"
+      "A wizard and a detective meet,Bo Dee,Fantasy|Crime\n");
+  io::classifier_file m;
+  m.text_columns = {"plot", "cast"};
+  m.label_column = "genres";
+  m.labels = {"Crime", "Drama", "Fantasy", "Musical"};
+  m.thresholds.assign(4, 0.5);
+  md::vectorizer_options options;
+  options.min_df = 1;
+  classify::fit_features(m, t, {0, 1, 2}, options);  // the fourth row is not seen
+  const Eigen::Index features = m.input_count();
+  REQUIRE(features > 10);
+  m.first_layer_bits = 32;
+  m.members.push_back({matrix::Random(3, features), matrix::Random(1, 3), matrix::Random(3, 4),
+                       matrix::Random(1, 4)});
+  const classify::example_rows before = classify::featurize(m, t, true);
+  const auto loaded = classify::classifier::load(saved(m, "features"));
+  const classify::example_rows after = loaded.rows(t, true);
+  CHECK(Eigen::MatrixXf(after.text) == Eigen::MatrixXf(before.text));
+  CHECK(after.labels == before.labels);
+  CHECK(before.labels.row(3) == (matrix(1, 4) << 1, 0, 1, 0).finished());
+
+  io::classifier_file n = numeric_model();
+  classify::fit_features(n, rows, {0, 1});  // a: 0.5, -2; b: 3, 1.5
+  CHECK(n.mean == std::vector<float>{-0.75f, 2.25f});
+  CHECK(n.scale == std::vector<float>{1.25f, 0.75f});
+  const auto numeric = classify::classifier::load(saved(n, "numeric_features"));
+  CHECK(numeric.rows(rows).numeric == classify::featurize(n, rows, false).numeric);
+  CHECK(numeric.rows(rows).numeric(2, 0) == Approx((4 + 0.75) / 1.25));
 }
