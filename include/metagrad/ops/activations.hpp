@@ -118,8 +118,8 @@ constexpr auto sigmoid(A a) {
 // sigmoid'(a) = sigmoid(a) sigmoid(-a), one expression for a and -a (rewrites.hpp says why).
 template <expression A>
 constexpr auto sigmoid_slope(A a) {
-  if constexpr (requires { typename detail::negated<A>::operand; })
-    return sigmoid_slope(typename detail::negated<A>::operand{});
+  if constexpr (requires { typename detail::negated<A>::type; })
+    return sigmoid_slope(typename detail::negated<A>::type{});
   else
     return mul(sigmoid(a), sigmoid(neg(a)));
 }

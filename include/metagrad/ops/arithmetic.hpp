@@ -98,8 +98,8 @@ template <expression A>
 constexpr auto neg(A a) {
   if constexpr (is_zero_v<A>)
     return a;
-  else if constexpr (requires { typename detail::negated<A>::operand; })
-    return typename detail::negated<A>::operand{};  // -(-x) = x
+  else if constexpr (requires { typename detail::negated<A>::type; })
+    return typename detail::negated<A>::type{};  // -(-x) = x
   else
     return make<neg_op>(a);
 }

@@ -36,39 +36,24 @@ struct softmax_op;
 
 namespace detail {
 
-// x of neg(x).
-template <class T>
-struct negated {};
-template <class X>
-struct negated<expr<neg_op, X>> {
-  using operand = X;
-};
-
-// z of sigmoid(z), softmax(z); x of exp(x), log(x).
-template <class T>
-struct sigmoid_of {};
-template <class Z>
-struct sigmoid_of<expr<sigmoid_op, Z>> {
-  using type = Z;
-};
-template <class T>
-struct softmax_of {};
-template <class Z>
-struct softmax_of<expr<softmax_op<false>, Z>> {
-  using type = Z;
-};
-template <class T>
-struct exp_of {};
-template <class X>
-struct exp_of<expr<exp_op, X>> {
+// The operand of a unary op Op: operand_of<Op, expr<Op, X>>::type is X; any other type has none.
+template <class Op, class T>
+struct operand_of {};
+template <class Op, class X>
+struct operand_of<Op, expr<Op, X>> {
   using type = X;
 };
+// x of neg(x); z of sigmoid(z), softmax(z); x of exp(x), log(x).
 template <class T>
-struct log_of {};
-template <class X>
-struct log_of<expr<log_op, X>> {
-  using type = X;
-};
+using negated = operand_of<neg_op, T>;
+template <class T>
+using sigmoid_of = operand_of<sigmoid_op, T>;
+template <class T>
+using softmax_of = operand_of<softmax_op<false>, T>;
+template <class T>
+using exp_of = operand_of<exp_op, T>;
+template <class T>
+using log_of = operand_of<log_op, T>;
 
 // Expressions positive wherever they are defined, by their op.
 template <class T>
