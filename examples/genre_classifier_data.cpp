@@ -5,7 +5,6 @@
 #include <metagrad/data/numbers.hpp>
 #include <metagrad/data/select_rows.hpp>
 #include <metagrad/nn/logistic_regression.hpp>
-#include <metagrad/nn/trainer.hpp>
 
 #include <cstdlib>
 #include <filesystem>

@@ -8,6 +8,8 @@
 #include <metagrad/data/numbers.hpp>
 #include <metagrad/data/stratified_split.hpp>
 #include <metagrad/io/training_history.hpp>
+#include <metagrad/nn/fit.hpp>
+#include <metagrad/nn/mlp_classifier.hpp>
 #include <metagrad/nn/progress.hpp>
 
 #include <chrono>
@@ -130,27 +132,40 @@ struct out_of_fold_probabilities {
   std::vector<int> folds;
 };
 
-// Network k trained in place in saved.networks[k] (so that a checkpoint is that object, saved).
-template <class Trainer, class Features>
-void train_network(Trainer t, std::size_t k, const Features& fit_x, const matrix& fit_y,
-                   const Features& valid_x, const matrix& valid_y, const io::classifier_file& m,
-                   io::checkpoint& saved, const std::string& resumed_from, std::size_t restored,
+// The rows of an example set as the network reads them: its features as input "x".
+template <bool Sparse>
+nn::dataset network_rows(const example_set& e) {
+  if constexpr (Sparse)
+    return nn::dataset(nn::mlp_classifier<true>::x = e.text).with_labels(e.labels);
+  else
+    return nn::dataset(nn::mlp_classifier<false>::x = e.numeric).with_labels(e.labels);
+}
+
+// Network k trained by nn::resume in place in saved.networks[k] (so that a checkpoint is that
+// object, saved): from new parameters, or from the state a checkpoint holds.
+template <bool Sparse>
+void train_network(const train_options& o, std::size_t k, const example_set& fit,
+                   const example_set& valid, const io::classifier_file& m, io::checkpoint& saved,
                    std::optional<checkpointer>& checkpoints) {
+  using mlp = nn::mlp_classifier<Sparse>;
   const nn::progress bar;
-  if (k == saved.networks.size())
-    saved.networks.push_back(t.start(m.feature_count(), Eigen::Index(m.labels.size())));
-  try {
-    t.resume(
-        saved.networks[k], fit_x, fit_y, valid_x, valid_y,
-        [&](const nn::batch_progress& p) { bar.batch(p); },
-        [&](const nn::epoch_record& r) { bar.epoch(r); },
-        [&](const nn::training_state&) {
-          if (checkpoints) checkpoints->after_epoch(saved);
-        });
-  } catch (const std::invalid_argument& e) {
-    if (k < restored) throw io::file_error(resumed_from + ": " + e.what());
-    throw;
+  nn::fit_options f = o.network;
+  f.seed = o.network.seed + k;  // each network its own initialization, shuffling, dropout
+  f.on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
+  f.on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
+  f.after_epoch = [&](const nn::training_state&) {
+    if (checkpoints) checkpoints->after_epoch(saved);
+  };
+  typename mlp::store store;
+  if (k == saved.networks.size()) {
+    saved.networks.emplace_back();
+    store = mlp::initial(m.feature_count(), o.hidden, Eigen::Index(m.labels.size()), f.seed);
   }
+  const nn::dataset rows = network_rows<Sparse>(fit), validation = network_rows<Sparse>(valid);
+  nn::training_state& s = saved.networks[k];
+  if (o.loss == nn::loss_kind::bce) nn::resume(mlp::bce, store, s, rows, f, validation);
+  if (o.loss == nn::loss_kind::focal) nn::resume(mlp::focal, store, s, rows, f, validation);
+  if (o.loss == nn::loss_kind::asl) nn::resume(mlp::asl, store, s, rows, f, validation);
 }
 
 // One network per held-out part (or those a checkpoint holds, continued).
@@ -181,19 +196,21 @@ out_of_fold_probabilities train_networks(const train_options& o, const io::class
       std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
                    fit_rows.size(), valid_rows.size(), (long long)m.feature_count(),
                    m.labels.size());
-    nn::training_options member = o.network;
-    member.seed = o.network.seed + k;  // each network its own initialization, shuffling, dropout
-    if (m.text)
-      train_network(nn::trainer<md::sparse_rows>(member), k, fit.text, fit.labels, valid.text,
-                    valid.labels, m, saved, resumed_from, restored, checkpoints);
-    else
-      train_network(nn::trainer<matrix>(member), k, fit.numeric, fit.labels, valid.numeric,
-                    valid.labels, m, saved, resumed_from, restored, checkpoints);
-    ranks.check_same_parameters(saved.networks[k].current, k + 1);
+    try {
+      if (m.text)
+        train_network<true>(o, k, fit, valid, m, saved, checkpoints);
+      else
+        train_network<false>(o, k, fit, valid, m, saved, checkpoints);
+    } catch (const std::invalid_argument& e) {
+      if (k < restored) throw io::file_error(resumed_from + ": " + e.what());
+      throw;
+    }
+    const nn::parameters network = nn::mlp_parameters(saved.networks[k]);
+    ranks.check_same_parameters(network, k + 1);
     history.networks.push_back(saved.networks[k].history);
     if (valid_rows.empty()) continue;
     oof.p(valid_rows, Eigen::all) =
-        classify::network_probabilities(m, saved.networks[k].current, valid, o.network.threads);
+        classify::network_probabilities(m, network, valid, o.network.threads);
     oof.rows.insert(oof.rows.end(), valid_rows.begin(), valid_rows.end());
     oof.folds.insert(oof.folds.end(), valid_rows.size(), int(k));
   }
@@ -309,7 +326,7 @@ int train(int argc, char** argv) {
   history.labels = m.labels;
   auto oof = train_networks(o, m, training, held_out, saved, resumed_from, ranks, history);
   for (nn::training_state& network : saved.networks)  // moved, not copied: they can be large
-    m.members.push_back(std::move(network.current));
+    m.members.push_back(nn::mlp_parameters(std::move(network)));
   const matrix networks_oof = oof.p;  // finish_model blends the linear member's into oof.p
   finish_model(o, m, training, held_out, oof, ranks);
   choose_first_layer_bits(o.first_layer_bits, m, training, held_out, oof.rows, networks_oof, oof.p,

@@ -4,7 +4,8 @@
 
 #include <metagrad/data/text_vectorizer.hpp>
 #include <metagrad/metrics/thresholds.hpp>
-#include <metagrad/nn/trainer.hpp>
+#include <metagrad/nn/fit_options.hpp>
+#include <metagrad/nn/loss_kind.hpp>
 
 #include <set>
 #include <string>
@@ -29,8 +30,11 @@ struct train_options {
   long id_multiple = 5;
   std::string id_column = "id";
   double test_fraction = 0.2;
-  // The networks, their number (0: auto) and early stopping's patience (0: auto).
-  nn::training_options network;
+  // The networks (each trained by nn::resume, with seed network.seed + k), their hidden units
+  // and loss, their number (0: auto) and early stopping's patience (0: auto).
+  nn::fit_options network;
+  Eigen::Index hidden = 128;
+  nn::loss_kind loss = nn::loss_kind::bce;
   int folds = 0, patience = 0;
   bool validation_given = false;
   double validation_fraction = 0.1;

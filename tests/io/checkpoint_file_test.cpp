@@ -3,6 +3,7 @@
 // with a sentence naming the file.
 #include <metagrad/io/checkpoint_file.hpp>
 #include <metagrad/io/classifier_file.hpp>
+#include <metagrad/nn/mlp_classifier.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -16,11 +17,12 @@ namespace {
 nn::training_state state(bool finished) {
   nn::training_state s;
   s.epochs_done = 3, s.finished = finished;
+  s.names = {"W1", "b1", "W2", "b2"};
   s.current = {MatrixXf::Random(4, 3), MatrixXf::Random(1, 3), MatrixXf::Random(3, 2),
                MatrixXf::Random(1, 2)};
   if (!finished) {
     s.best = s.current;
-    s.best.W1(0, 0) += 1;
+    s.best[0](0, 0) += 1;
     s.optimizer.steps = 12;
     s.optimizer.m = {MatrixXf::Random(4, 3), MatrixXf::Random(1, 3)};
     s.optimizer.v = {MatrixXf::Random(4, 3), MatrixXf()};
@@ -53,9 +55,9 @@ TEST_CASE("a checkpoint round-trips its run and every part of each network's sta
     const nn::training_state &a = c.networks[k], &b = r.networks[k];
     CHECK(b.epochs_done == a.epochs_done);
     CHECK(b.finished == a.finished);
-    CHECK(b.current.W1 == a.current.W1);
-    CHECK(b.current.b2 == a.current.b2);
-    CHECK(b.best.W1 == a.best.W1);
+    CHECK(b.names == a.names);
+    CHECK(b.current == a.current);
+    CHECK(b.best == a.best);
     CHECK(b.optimizer.steps == a.optimizer.steps);
     REQUIRE(b.optimizer.m.size() == a.optimizer.m.size());
     for (std::size_t i = 0; i < a.optimizer.m.size(); ++i) {
@@ -82,7 +84,7 @@ TEST_CASE("a model file is not taken for a checkpoint, nor a checkpoint for a mo
   io::classifier_file m;
   m.text = false, m.feature_columns = {"f"}, m.mean = {0}, m.scale = {1};
   m.labels = m.label_columns = {"a"}, m.thresholds = {0.5};
-  m.members.push_back(state(true).current);
+  m.members.push_back(nn::mlp_parameters(state(true)));
   m.members[0].W1 = MatrixXf::Random(1, 3);
   io::save(path, m);
   CHECK_THROWS_WITH(io::load_checkpoint(path), path + ": not a metagrad checkpoint");

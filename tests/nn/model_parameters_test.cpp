@@ -53,14 +53,16 @@ TEST_CASE("params_of finds a model's parameters in topological order", "[model]"
   CHECK(names_of(mg::params_of(loss)) ==
         std::vector<std::string>{"hidden.W", "hidden.b", "out.W", "out.b"});
   using mlp = nn::mlp_classifier<true>;
-  CHECK(names_of(mg::params_of(mlp::bce_loss)) == std::vector<std::string>{"W1", "b1", "W2", "b2"});
+  CHECK(names_of(mg::params_of(decltype(mlp::bce)::loss)) ==
+        std::vector<std::string>{"W1", "b1", "W2", "b2"});
   STATIC_REQUIRE(decltype(hana::length(mg::params_of(mg::mean(x))))::value == 0);
 }
 
 TEST_CASE("grad(loss) with no wrt is the gradient for every parameter", "[model]") {
   using mlp = nn::mlp_classifier<true>;
-  STATIC_REQUIRE(std::is_same_v<decltype(mg::grad(mlp::bce_loss)),
-                                std::remove_const_t<decltype(mlp::bce_grads)>>);
+  constexpr auto mlp_loss = decltype(mlp::bce)::loss;
+  STATIC_REQUIRE(std::is_same_v<decltype(mg::grad(mlp_loss)),
+                                decltype(mg::grad(mlp_loss, mlp::W1, mlp::b1, mlp::W2, mlp::b2))>);
   STATIC_REQUIRE(
       std::is_same_v<decltype(mg::grad(loss)),
                      decltype(mg::grad(loss, mg::param<"hidden.W", mg::dyn, 16>,

@@ -1,8 +1,10 @@
-// Resumable training: a fit interrupted after any epoch, its state saved to a checkpoint file and
-// read back by a new trainer, ends with the very parameters and history of an uninterrupted fit —
-// dense and sparse inputs (lazy Adam's row-sparse moments, input dropout), with early stopping.
+// Resumable training: nn::resume interrupted after any epoch, its state saved to a checkpoint file
+// and read back, ends with the very parameters and history of an uninterrupted run — the genre
+// classifier's network over dense and sparse inputs (lazy Adam's column-sparse moments, input
+// dropout), with early stopping.
 #include <metagrad/io/checkpoint_file.hpp>
-#include <metagrad/nn/trainer.hpp>
+#include <metagrad/nn/fit.hpp>
+#include <metagrad/nn/mlp_classifier.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -47,20 +49,31 @@ problem<Features> make_problem() {
   return p;
 }
 
-nn::training_options options() {
-  nn::training_options o;
-  o.hidden = 16, o.epochs = 7, o.batch_size = 16, o.dropout = 0.2, o.input_dropout = 0.1;
-  o.patience = 2, o.seed = 3, o.threads = 2;
+nn::fit_options options() {
+  nn::fit_options o;
+  o.epochs = 7, o.batch_size = 16, o.dropout = {{"hidden", 0.2}}, o.input_dropout = 0.1;
+  o.patience = 2, o.seed = 3, o.threads = 2, o.monitor = nn::monitor_kind::micro_f1;
   return o;
+}
+
+// The classifier's network trained from state s (new: from the seed's parameters).
+template <class Features>
+void train(nn::training_state& s, const problem<Features>& d, const nn::fit_options& o,
+           const Features* x = nullptr) {
+  constexpr bool sparse = !std::is_same_v<Features, matrix>;
+  using mlp = nn::mlp_classifier<sparse>;
+  const Features& rows = x ? *x : d.x;
+  typename mlp::store store;
+  if (s.epochs_done == 0) store = mlp::initial(rows.cols(), 16, 3, o.seed);
+  nn::resume(mlp::bce, store, s, nn::dataset(mlp::x = rows).with_labels(d.y), o,
+             nn::dataset(mlp::x = d.vx).with_labels(d.vy));
 }
 
 void check_same(const nn::training_state& a, const nn::training_state& b) {
   CHECK(a.finished);
   CHECK(b.finished);
-  CHECK(a.current.W1 == b.current.W1);
-  CHECK(a.current.b1 == b.current.b1);
-  CHECK(a.current.W2 == b.current.W2);
-  CHECK(a.current.b2 == b.current.b2);
+  CHECK(a.names == b.names);
+  CHECK(a.current == b.current);
   REQUIRE(a.history.size() == b.history.size());
   for (std::size_t e = 0; e < a.history.size(); ++e) {
     CHECK(a.history[e].train_loss == b.history[e].train_loss);
@@ -70,29 +83,27 @@ void check_same(const nn::training_state& a, const nn::training_state& b) {
 }
 
 template <class Features>
-void check_resumes(nn::training_options o) {
+void check_resumes(nn::fit_options o) {
   const auto d = make_problem<Features>();
-  nn::trainer<Features> t(o);
-  nn::training_state whole = t.start(30, 3);
-  t.resume(whole, d.x, d.y, d.vx, d.vy);
+  nn::training_state whole;
+  train(whole, d, o);
   REQUIRE(whole.epochs_done >= 2);
   for (int k = 1; k < whole.epochs_done; ++k) {
     INFO("interrupted after epoch " << k);
     const std::string path = "resume_test.checkpoint";
-    nn::training_state s = t.start(30, 3);
-    CHECK_THROWS_AS(t.resume(s, d.x, d.y, d.vx, d.vy, {}, {},
-                             [&](const nn::training_state& now) {
-                               if (now.epochs_done < k) return;
-                               io::save(path, io::checkpoint{{{"run", "test"}}, {now}});
-                               throw stop_here{};
-                             }),
-                    stop_here);
+    nn::training_state s;
+    nn::fit_options stopping = o;
+    stopping.after_epoch = [&](const nn::training_state& now) {
+      if (now.epochs_done < k) return;
+      io::save(path, io::checkpoint{{{"run", "test"}}, {now}});
+      throw stop_here{};
+    };
+    CHECK_THROWS_AS(train(s, d, stopping), stop_here);
     io::checkpoint c = io::load_checkpoint(path);
     REQUIRE(c.networks.size() == 1);
     CHECK(c.run.at("run") == "test");
     CHECK(c.networks[0].epochs_done == k);
-    nn::trainer<Features> again(o);  // a new process would have a new trainer
-    again.resume(c.networks[0], d.x, d.y, d.vx, d.vy);
+    train(c.networks[0], d, o);  // as a new process would, from the file alone
     check_same(c.networks[0], whole);
   }
 }
@@ -100,7 +111,7 @@ void check_resumes(nn::training_options o) {
 
 TEST_CASE("dense training resumed after any epoch equals the uninterrupted run", "[resume]") {
   check_resumes<matrix>(options());
-  nn::training_options sgd = options();
+  nn::fit_options sgd = options();
   sgd.optimizer = {.kind = nn::optimizer_kind::sgd, .learning_rate = 0.1, .nesterov = true};
   check_resumes<matrix>(sgd);
 }
@@ -112,55 +123,61 @@ TEST_CASE("sparse training (lazy Adam, input dropout) resumed after any epoch is
 
 TEST_CASE("a finished state is not trained further; fit() equals resume()", "[resume]") {
   const auto d = make_problem<matrix>();
-  nn::trainer<matrix> t(options());
-  nn::training_state s = t.start(30, 3);
-  t.resume(s, d.x, d.y, d.vx, d.vy);
+  nn::training_state s;
+  train(s, d, options());
   const nn::training_state finished = s;
-  t.resume(s, d.x, d.y, d.vx, d.vy);
+  train(s, d, options());
   check_same(s, finished);
-  CHECK(s.best.W1.size() == 0);  // what only training needs is let go
+  CHECK(s.best.empty());  // what only training needs is let go
   CHECK(s.optimizer.m.empty());
-  nn::parameters p = t.initial(30, 3);
-  const auto history = t.fit(p, d.x, d.y, d.vx, d.vy);
-  CHECK(p.W1 == s.current.W1);
+  using mlp = nn::mlp_classifier<false>;
+  auto store = mlp::initial(30, 16, 3, 3);
+  const auto history = nn::fit(mlp::bce, store, nn::dataset(mlp::x = d.x).with_labels(d.y),
+                               options(), nn::dataset(mlp::x = d.vx).with_labels(d.vy));
+  CHECK(store.at("W1") == s.current[0]);
   CHECK(history.size() == s.history.size());
 }
 
 TEST_CASE("a saved state that does not fit the data is refused before it is used", "[resume]") {
   const auto d = make_problem<matrix>();
-  nn::trainer<matrix> t(options());
-  nn::training_state s = t.start(30, 3);
-  CHECK_THROWS(t.resume(s, d.x, d.y, d.vx, d.vy, {}, {}, [](const nn::training_state& now) {
+  nn::training_state s;
+  nn::fit_options o = options();
+  o.after_epoch = [](const nn::training_state& now) {
     if (now.epochs_done == 1) throw stop_here{};
-  }));
+  };
+  CHECK_THROWS_AS(train(s, d, o), stop_here);
   SECTION("a row order with a row out of range") {
     s.order[5] = 400;
-    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
-                      "training state: its row order is not an order of the 400 rows");
+    CHECK_THROWS_WITH(train(s, d, options()),
+                      "training state: its row order is not an order of the 400 training rows");
   }
   SECTION("a row order with a row twice") {
     s.order[5] = s.order[6];
-    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
-                      "training state: its row order is not an order of the 400 rows");
+    CHECK_THROWS_WITH(train(s, d, options()),
+                      "training state: its row order is not an order of the 400 training rows");
   }
   SECTION("parameters of another shape") {
-    CHECK_THROWS_WITH(t.resume(s, d.x.leftCols(29), d.y, d.vx.leftCols(29), d.vy),
-                      "training state: its parameters do not fit 29 features, 16 hidden units and "
-                      "3 labels");
+    const matrix fewer = d.x.leftCols(29);
+    CHECK_THROWS_WITH(train(s, d, options(), &fewer),
+                      Catch::StartsWith("training state: its parameters do not fit the data: "));
+  }
+  SECTION("parameters of another model") {
+    s.names[0] = "hidden.W";
+    CHECK_THROWS_WITH(train(s, d, options()),
+                      "training state: its parameters are not this model's");
   }
   SECTION("moments of another shape") {
     s.optimizer.m[0].resize(2, 2);
-    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+    CHECK_THROWS_WITH(train(s, d, options()),
                       "optimizer state: its moments do not match the optimizer's parameters");
   }
   SECTION("a history shorter than the epochs done") {
     s.history.clear();
-    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
+    CHECK_THROWS_WITH(train(s, d, options()),
                       "training state: its history does not have one record per epoch done");
   }
   SECTION("an unreadable generator") {
     s.rng = "not numbers";
-    CHECK_THROWS_WITH(t.resume(s, d.x, d.y, d.vx, d.vy),
-                      "training state: its random generator is unreadable");
+    CHECK_THROWS_WITH(train(s, d, options()), "training state: its random generator is unreadable");
   }
 }

@@ -20,23 +20,21 @@ struct checkpoint {
   std::vector<nn::training_state> networks;  // every one finished but (perhaps) the last
 };
 
-// Version 3: as 2, for the tokenizer of model files' version 5 (a resumed run rebuilds its
-// vocabularies, which must be the ones its networks were trained on).
+// Version 4: the parameters by name, as nn::resume trains any model (3 held one network's four).
 inline constexpr file_kind checkpoint_kind{
-    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 3, "checkpoint"};
+    {'M', 'G', 'C', 'H', 'E', 'C', 'K', '\n'}, 4, "checkpoint"};
 
 namespace detail {
 
 inline void put_state(byte_writer& w, const nn::training_state& s) {
   w.put(std::int32_t(s.epochs_done));
   w.put(std::uint8_t(s.finished));
-  put_parameters(w, s.current);
-  put_parameters(w, s.best);
-  w.put(std::int64_t(s.optimizer.steps));
-  for (const auto* moments : {&s.optimizer.m, &s.optimizer.v}) {
-    w.put(std::uint64_t(moments->size()));
-    for (const nn::matrix& m : *moments) put_matrix(w, m);
+  w.put(s.names);
+  for (const auto* values : {&s.current, &s.best, &s.optimizer.m, &s.optimizer.v}) {
+    w.put(std::uint64_t(values->size()));
+    for (const nn::matrix& m : *values) put_matrix(w, m);
   }
+  w.put(std::int64_t(s.optimizer.steps));
   w.put(s.rng);
   w.put(std::vector<std::int64_t>(s.order.begin(), s.order.end()));
   w.put(s.best_score);
@@ -53,18 +51,17 @@ inline void put_state(byte_writer& w, const nn::training_state& s) {
   }
 }
 
-// The state as written; whether it fits the data is the trainer's to check (trainer::resume).
+// The state as written; whether it fits the model and the data is nn::resume's to check.
 inline nn::training_state get_state(byte_reader& r) {
   nn::training_state s;
   s.epochs_done = r.get<std::int32_t>();
   s.finished = r.get<std::uint8_t>() != 0;
-  s.current = get_parameters(r);
-  s.best = get_parameters(r);
-  s.optimizer.steps = long(r.get<std::int64_t>());
-  for (auto* moments : {&s.optimizer.m, &s.optimizer.v}) {
+  s.names = r.get_strings();
+  for (auto* values : {&s.current, &s.best, &s.optimizer.m, &s.optimizer.v}) {
     const std::uint64_t n = r.get_count(24);  // a matrix has at least its two sizes and count
-    for (std::uint64_t k = 0; k < n; ++k) moments->push_back(get_matrix(r));
+    for (std::uint64_t k = 0; k < n; ++k) values->push_back(get_matrix(r));
   }
+  s.optimizer.steps = long(r.get<std::int64_t>());
   s.rng = r.get_string();
   const auto order = r.get_vector<std::int64_t>();
   s.order.assign(order.begin(), order.end());

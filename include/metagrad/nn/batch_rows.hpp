@@ -12,6 +12,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace metagrad::nn::detail {
@@ -61,20 +64,42 @@ inline void gather_rows(Eigen::MatrixXf& out, const Eigen::MatrixXf& from,
 // batch and bound to a workspace by the inputs' names.
 class input_batches {
  public:
+  // Data-parallel: also keep each sparse input's features of the whole batch (features()).
+  bool keep_features = false;
+
   template <class Workspace>
   void bind(Workspace& ws, const dataset& d, const std::vector<Eigen::Index>& index,
             std::size_t begin, std::size_t end) {
+    bind_share(ws, d, index, begin, end, begin, end);
+  }
+
+  // The batch is index[first, last); the rows bound are its share [begin, end) (data-parallel:
+  // this process's). With `drop` > 0 each stored entry of a sparse input is dropped with that
+  // probability, drawn over the whole batch, as one process would.
+  template <class Workspace>
+  void bind_share(Workspace& ws, const dataset& d, const std::vector<Eigen::Index>& index,
+                  std::size_t first, std::size_t last, std::size_t begin, std::size_t end,
+                  double drop = 0, std::mt19937_64* rng = nullptr) {
     dense_.resize(d.dense().size());
-    if (sparse_.size() != d.sparse().size()) reserve(d, end - begin);
+    if (sparse_.size() != d.sparse().size()) reserve(d, last - first);
     for (std::size_t k = 0; k < dense_.size(); ++k) {
       gather_rows(dense_[k], *d.dense()[k].values, index, begin, end);
       ws.bind(binding<Eigen::MatrixXf>{d.dense()[k].name, &dense_[k]});
     }
     for (std::size_t k = 0; k < sparse_.size(); ++k) {
-      const exec::sparse_view<float> view =
-          sparse_[k].gather(*d.sparse()[k].values, index, begin, end);
+      exec::sparse_view<float> view =
+          sparse_[k].gather(*d.sparse()[k].values, index, first, last, drop, rng);
+      if (keep_features) sparse_[k].features(features_[k]);
+      view.outer += begin - first, view.rows = Eigen::Index(end - begin);
       ws.bind(binding<exec::sparse_view<float>>{d.sparse()[k].name, &view});
     }
+  }
+
+  // The features (ascending) of the sparse input `name` in the whole last batch (keep_features).
+  const std::vector<int>& features(const dataset& d, std::string_view name) const {
+    for (std::size_t k = 0; k < d.sparse().size(); ++k)
+      if (d.sparse()[k].name == name) return features_[k];
+    throw std::invalid_argument("no sparse input named '" + std::string(name) + "'");
   }
 
  private:
@@ -82,6 +107,7 @@ class input_batches {
   // the ones before it must not allocate in the middle of training.
   void reserve(const dataset& d, std::size_t rows) {
     sparse_.resize(d.sparse().size());
+    features_.resize(d.sparse().size());
     for (std::size_t k = 0; k < sparse_.size(); ++k) {
       const data::sparse_rows& x = *d.sparse()[k].values;
       int longest = 0;
@@ -95,6 +121,7 @@ class input_batches {
 
   std::vector<Eigen::MatrixXf> dense_;
   std::vector<sparse_batch> sparse_;
+  std::vector<std::vector<int>> features_;
 };
 
 }  // namespace metagrad::nn::detail

@@ -44,6 +44,7 @@ struct multilabel_model {
   static constexpr auto sample_w = input<"sample_weight", dyn, 1>;
   static constexpr auto alpha = scalar<"alpha">;
   static constexpr auto gamma = scalar<"gamma">;
+  static constexpr bool bce = std::is_void_v<Loss>;
   static constexpr bool focal = std::is_same_v<Loss, focal_loss>;
   static constexpr bool user_loss = !std::is_void_v<Loss> && !focal;
 

@@ -1,15 +1,16 @@
-// training_state: a network's training between two epochs — parameters, optimizer moments, the
-// generator that shuffles and drops out, the row order, early stopping's memory and the history —
-// everything fit() needs to go on later and take exactly the steps an uninterrupted run would
-// (bit-identical with the same thread count). Checkpoints save it (io/checkpoint_file.hpp).
+// training_state: a model's training between two epochs — its parameters by name, optimizer
+// moments, the generator that shuffles and drops out, the row order, early stopping's memory and
+// the history — everything nn::resume needs to go on later and take exactly the steps an
+// uninterrupted run would (bit-identical with the same thread count). Checkpoints save it
+// (io/checkpoint_file.hpp).
 #pragma once
 
 #include "metagrad/nn/optimizers.hpp"
-#include "metagrad/nn/parameters.hpp"
 
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,12 +46,14 @@ struct training_state {
   // Done: the epochs ran out or early stopping stopped. Then `current` holds the result (the
   // kept epoch's parameters) and what only training needs (best, optimizer, order, rng) is empty.
   bool finished = false;
-  parameters current;  // trained in place
-  parameters best;     // of the best validation epoch so far
+  // The parameters' names and values in the model's order (its parameter store's): the values
+  // after the last epoch done, and those of the best validation epoch so far.
+  std::vector<std::string> names;
+  std::vector<Eigen::MatrixXf> current, best;
   optimizer_state<float> optimizer;
   std::string rng;  // the shuffling and dropout generator, as std::mt19937_64 writes
   std::vector<Eigen::Index> order;  // the row order: each epoch shuffles the previous one's
-  double best_score = -1;
+  double best_score = -std::numeric_limits<double>::infinity();
   std::size_t best_epoch = 0;  // index into history
   int since_best = 0;          // epochs without a better validation score
   std::vector<epoch_record> history;
