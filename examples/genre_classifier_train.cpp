@@ -146,7 +146,7 @@ nn::dataset network_rows(const example_set& e) {
 template <bool Sparse>
 void train_network(const train_options& o, std::size_t k, const example_set& fit,
                    const example_set& valid, const io::classifier_file& m, io::checkpoint& saved,
-                   std::optional<checkpointer>& checkpoints) {
+                   std::optional<io::checkpointer>& checkpoints) {
   using mlp = nn::mlp_classifier<Sparse>;
   const nn::progress bar;
   nn::fit_options f = o.network;
@@ -177,8 +177,10 @@ out_of_fold_probabilities train_networks(const train_options& o, const io::class
   out_of_fold_probabilities oof{matrix(training.labels.rows(), training.labels.cols()), {}, {}};
   // Every rank holds the same state, so rank 0 saves it for all. Under mpirun a signal ends the
   // whole job (mpirun kills the ranks), so only a single process stops cleanly on one.
-  std::optional<checkpointer> checkpoints;
-  if (ranks.speaks()) checkpoints.emplace(o.checkpoint, o.checkpoint_every, !ranks.active());
+  std::optional<io::checkpointer> checkpoints;
+  if (ranks.speaks())
+    checkpoints.emplace(o.checkpoint, o.checkpoint_every, !ranks.active(),
+                        "genre_classifier train --resume ");
   const std::size_t restored = saved.networks.size();
   if (restored > held_out.size())
     throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");

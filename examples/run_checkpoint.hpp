@@ -1,24 +1,18 @@
 // Checkpoints of `genre_classifier train`: which run a checkpoint belongs to (its arguments and its
-// input files' fingerprints), resuming with those arguments, saving every so often, and stopping
-// cleanly on SIGINT or SIGTERM — after the current epoch, with a checkpoint to resume from (a
-// second signal stops at once).
+// input files' fingerprints) and resuming with those arguments. Saving every so often and stopping
+// cleanly on a signal are the library's (io/checkpointer.hpp).
 #pragma once
 
 #include <metagrad/data/csv.hpp>
 #include <metagrad/io/binary_file.hpp>
 #include <metagrad/io/checkpoint_file.hpp>
+#include <metagrad/io/checkpointer.hpp>
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -83,72 +77,3 @@ inline void describe_run(metagrad::io::checkpoint& c, const arguments& a,
                                         "now), so resuming would not continue that run");
   }
 }
-
-// Training stopped by a signal, after saving a checkpoint (exit status 1).
-struct interrupted : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// While one exists, SIGINT and SIGTERM ask training to stop after the current epoch; the handler
-// resets itself, so a second signal stops the program at once.
-class stop_signals {
- public:
-  stop_signals() {
-    received_ = 0;
-    struct sigaction a {};
-    a.sa_handler = &stop_signals::note;
-    a.sa_flags = SA_RESETHAND;
-    sigemptyset(&a.sa_mask);
-    sigaction(SIGINT, &a, &old_int_);
-    sigaction(SIGTERM, &a, &old_term_);
-  }
-  ~stop_signals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  stop_signals(const stop_signals&) = delete;
-  stop_signals& operator=(const stop_signals&) = delete;
-  int received() const { return received_; }
-
- private:
-  static void note(int signal) {
-    received_ = signal;
-    static const char message[] =
-        "\ngenre_classifier: stopping after this epoch to save a checkpoint (again to stop now)\n";
-    [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
-  }
-  static inline volatile std::sig_atomic_t received_ = 0;
-  struct sigaction old_int_ {
-  }, old_term_{};
-};
-
-// Saves the run's checkpoint after an epoch when `every_seconds` have passed since the last save
-// (0: after every epoch) or, when it listens for them, a stop signal came (then throws
-// `interrupted`).
-class checkpointer {
- public:
-  checkpointer(std::string path, double every_seconds, bool on_signals)
-      : path_(std::move(path)), every_(every_seconds) {
-    if (on_signals) signals_.emplace();
-  }
-
-  void after_epoch(const metagrad::io::checkpoint& c) {
-    const auto now = std::chrono::steady_clock::now();
-    const int signal = signals_ ? signals_->received() : 0;
-    if (signal == 0 && std::chrono::duration<double>(now - last_).count() < every_) return;
-    metagrad::io::save(path_, c);
-    last_ = now;
-    if (signal == 0) return;
-    const auto& s = c.networks.back();
-    throw interrupted(std::string(signal == SIGINT ? "interrupted" : "terminated") +
-                      " after epoch " + std::to_string(s.epochs_done) + " of network " +
-                      std::to_string(c.networks.size()) + "; to continue: genre_classifier train " +
-                      "--resume " + path_);
-  }
-
- private:
-  std::string path_;
-  double every_;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-  std::optional<stop_signals> signals_;
-};

@@ -3,11 +3,13 @@
 // classifier's network over dense and sparse inputs (lazy Adam's column-sparse moments, input
 // dropout), with early stopping.
 #include <metagrad/io/checkpoint_file.hpp>
+#include <metagrad/io/checkpointer.hpp>
 #include <metagrad/nn/fit.hpp>
 #include <metagrad/nn/mlp_classifier.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <random>
 #include <stdexcept>
 
@@ -180,4 +182,26 @@ TEST_CASE("a saved state that does not fit the data is refused before it is used
     s.rng = "not numbers";
     CHECK_THROWS_WITH(train(s, d, options()), "training state: its random generator is unreadable");
   }
+}
+
+TEST_CASE("SIGINT stops training after the epoch with a checkpoint that resumes it", "[resume]") {
+  const auto d = make_problem<matrix>();
+  nn::training_state whole;
+  train(whole, d, options());
+  REQUIRE(whole.epochs_done >= 3);
+  const std::string path = "resume_test_signal.checkpoint";
+  nn::fit_options o = options();
+  o.after_epoch = io::checkpoint_every(path, 1e9);  // never by the clock: only on the signal
+  o.on_epoch = [](const nn::epoch_record& r) {
+    if (r.epoch == 2) std::raise(SIGINT);  // as a user's ^C during epoch 2
+  };
+  nn::training_state s;
+  CHECK_THROWS_WITH(train(s, d, o),
+                    "interrupted after epoch 2; to continue: nn::resume from the "
+                    "state in resume_test_signal.checkpoint");
+  io::checkpoint c = io::load_checkpoint(path);
+  REQUIRE(c.networks.size() == 1);
+  CHECK(c.networks[0].epochs_done == 2);
+  train(c.networks[0], d, options());
+  check_same(c.networks[0], whole);
 }
