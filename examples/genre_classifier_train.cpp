@@ -3,13 +3,12 @@
 // report and the model file.
 #include "genre_classifier_train.hpp"
 
+#include <metagrad/classify/cross_fitted_networks.hpp>
 #include <metagrad/classify/fit_features.hpp>
 #include <metagrad/data/label_binarizer.hpp>
 #include <metagrad/data/numbers.hpp>
 #include <metagrad/data/stratified_split.hpp>
 #include <metagrad/io/training_history.hpp>
-#include <metagrad/nn/fit.hpp>
-#include <metagrad/nn/mlp_classifier.hpp>
 #include <metagrad/nn/progress.hpp>
 
 #include <chrono>
@@ -125,104 +124,52 @@ std::vector<std::vector<Eigen::Index>> validation_folds(train_options& o, const 
   return {{}};
 }
 
-// The networks' out-of-fold probabilities: the rows of `training` that have one, and their folds.
-struct out_of_fold_probabilities {
-  matrix p;
-  std::vector<Eigen::Index> rows;
-  std::vector<int> folds;
-};
-
-// The rows of an example set as the network reads them: its features as input "x".
-template <bool Sparse>
-nn::dataset network_rows(const example_set& e) {
-  if constexpr (Sparse)
-    return nn::dataset(nn::mlp_classifier<true>::x = e.text).with_labels(e.labels);
-  else
-    return nn::dataset(nn::mlp_classifier<false>::x = e.numeric).with_labels(e.labels);
-}
-
-// Network k trained by nn::resume in place in saved.networks[k] (so that a checkpoint is that
-// object, saved): from new parameters, or from the state a checkpoint holds.
-template <bool Sparse>
-void train_network(const train_options& o, std::size_t k, const example_set& fit,
-                   const example_set& valid, const io::classifier_file& m, io::checkpoint& saved,
-                   std::optional<io::checkpointer>& checkpoints) {
-  using mlp = nn::mlp_classifier<Sparse>;
-  const nn::progress bar;
-  nn::fit_options f = o.network;
-  f.seed = o.network.seed + k;  // each network its own initialization, shuffling, dropout
-  f.on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
-  f.on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
-  f.after_epoch = [&](const nn::training_state&) {
-    if (checkpoints) checkpoints->after_epoch(saved);
-  };
-  typename mlp::store store;
-  if (k == saved.networks.size()) {
-    saved.networks.emplace_back();
-    store = mlp::initial(m.feature_count(), o.hidden, Eigen::Index(m.labels.size()), f.seed);
-  }
-  const nn::dataset rows = network_rows<Sparse>(fit), validation = network_rows<Sparse>(valid);
-  nn::training_state& s = saved.networks[k];
-  if (o.loss == nn::loss_kind::bce) nn::resume(mlp::bce, store, s, rows, f, validation);
-  if (o.loss == nn::loss_kind::focal) nn::resume(mlp::focal, store, s, rows, f, validation);
-  if (o.loss == nn::loss_kind::asl) nn::resume(mlp::asl, store, s, rows, f, validation);
-}
-
-// One network per held-out part (or those a checkpoint holds, continued).
-out_of_fold_probabilities train_networks(const train_options& o, const io::classifier_file& m,
-                                         const example_set& training,
-                                         const std::vector<std::vector<Eigen::Index>>& held_out,
-                                         io::checkpoint& saved, const std::string& resumed_from,
-                                         distribution& ranks, io::training_history& history) {
-  out_of_fold_probabilities oof{matrix(training.labels.rows(), training.labels.cols()), {}, {}};
+// One network per held-out part (or those a checkpoint holds, continued), trained with a progress
+// bar and checkpoints; their out-of-fold probabilities.
+classify::out_of_fold train_networks(const train_options& o, const io::classifier_file& m,
+                                     const example_set& training,
+                                     const std::vector<std::vector<Eigen::Index>>& held_out,
+                                     io::checkpoint& saved, const std::string& resumed_from,
+                                     distribution& ranks, io::training_history& history) {
   // Every rank holds the same state, so rank 0 saves it for all. Under mpirun a signal ends the
   // whole job (mpirun kills the ranks), so only a single process stops cleanly on one.
   std::optional<io::checkpointer> checkpoints;
   if (ranks.speaks())
     checkpoints.emplace(o.checkpoint, o.checkpoint_every, !ranks.active(),
                         "genre_classifier train --resume ");
-  const std::size_t restored = saved.networks.size();
-  if (restored > held_out.size())
-    throw io::file_error(resumed_from + ": the checkpoint holds more networks than the run has");
-  for (std::size_t k = 0; k < held_out.size(); ++k) {
-    const auto [fit_rows, valid_rows] =
-        split_held_out(std::size_t(training.labels.rows()), {&held_out[k]});
-    const example_set fit = classify::select(m, training, fit_rows),
-                      valid = classify::select(m, training, valid_rows);
+  const nn::progress bar;
+  classify::network_options n{o.network, o.hidden, o.loss};
+  n.fit.on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
+  n.fit.on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
+  n.fit.after_epoch = [&](const nn::training_state&) {
+    if (checkpoints) checkpoints->after_epoch(saved);
+  };
+  classify::network_hooks hooks;
+  hooks.before = [&](std::size_t k, std::size_t fit_rows, std::size_t valid_rows, bool restored) {
     if (held_out.size() > 1) std::fprintf(stderr, "network %zu of %zu: ", k + 1, held_out.size());
-    if (k < restored)
+    if (restored)
       std::fprintf(stderr, "%s %s after epoch %d\n",
                    saved.networks[k].finished ? "finished in" : "resuming from",
                    resumed_from.c_str(), saved.networks[k].epochs_done);
     else
       std::fprintf(stderr, "training on %zu rows (%zu for validation), %lld features, %zu labels\n",
-                   fit_rows.size(), valid_rows.size(), (long long)m.feature_count(),
-                   m.labels.size());
-    try {
-      if (m.text)
-        train_network<true>(o, k, fit, valid, m, saved, checkpoints);
-      else
-        train_network<false>(o, k, fit, valid, m, saved, checkpoints);
-    } catch (const std::invalid_argument& e) {
-      if (k < restored) throw io::file_error(resumed_from + ": " + e.what());
-      throw;
-    }
-    const nn::parameters network = nn::mlp_parameters(saved.networks[k]);
+                   fit_rows, valid_rows, (long long)m.feature_count(), m.labels.size());
+  };
+  hooks.after = [&](std::size_t k, const nn::parameters& network) {
     ranks.check_same_parameters(network, k + 1);
     history.networks.push_back(saved.networks[k].history);
-    if (valid_rows.empty()) continue;
-    oof.p(valid_rows, Eigen::all) =
-        classify::network_probabilities(m, network, valid, o.network.threads);
-    oof.rows.insert(oof.rows.end(), valid_rows.begin(), valid_rows.end());
-    oof.folds.insert(oof.folds.end(), valid_rows.size(), int(k));
+  };
+  try {
+    return classify::train_cross_fitted(m, training, held_out, saved.networks, n, hooks);
+  } catch (const classify::restored_state_error& e) {
+    throw io::file_error(resumed_from + ": " + e.what());
   }
-  return oof;
 }
 
 // The linear member when it is wanted and can be fitted and weighed, then the thresholds.
 void finish_model(const train_options& o, io::classifier_file& m, const example_set& training,
                   const std::vector<std::vector<Eigen::Index>>& held_out,
-                  out_of_fold_probabilities& oof, distribution& ranks) {
+                  classify::out_of_fold& oof, distribution& ranks) {
   const bool fits = double(m.labels.size()) * double(m.feature_count()) <= double(1 << 24);
   if (o.linear_c > 0 && o.linear_auto && !fits)
     std::fprintf(stderr,

@@ -81,17 +81,17 @@ int main(int argc, char** argv) {
     c.networks.resize(4, c.networks.front());
   });
   expect(more_run.status == 2 &&
-             more_run.err.find(more + ": the checkpoint holds more networks than the run has") !=
+             more_run.err.find(more + ": it holds more networks (4) than the run has (3)") !=
                  std::string::npos,
          "a checkpoint with too many networks: expected exit status 2 and the message", more_run);
   const auto [order, order_run] = forged("order.checkpoint", [](metagrad::io::checkpoint& c) {
     c.networks.back().order.front() = 1 << 30;
   });
-  expect(
-      order_run.status == 2 &&
-          order_run.err.find(order + ": training state: its row order is not an order of the ") !=
-              std::string::npos,
-      "a checkpoint with a forged row order: expected exit status 2 and the message", order_run);
+  expect(order_run.status == 2 &&
+             order_run.err.find(order +
+                                ": network 1: training state: its row order is not an order of ") !=
+                 std::string::npos,
+         "a checkpoint with a forged row order: expected exit status 2 and the message", order_run);
 
   std::ofstream(train, std::ios::app) << "\n";
   const outcome changed = run({program, "train", "--resume", stopped_checkpoint});

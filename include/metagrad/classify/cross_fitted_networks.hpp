@@ -1,0 +1,116 @@
+// cross_fitted_networks: the classifier's networks, one per held-out part of the training rows —
+// network k trained by nn::resume (nn::mlp_classifier, fit's early stopping on its part) on the
+// rows no part of k holds, then predicting its part. With K folds every training row gets an
+// out-of-fold probability, from the one network that never saw it: what the linear member's
+// blend weight, the thresholds and the first layer's precision are chosen on. The K networks'
+// average is the ensemble's prediction.
+#pragma once
+
+#include "metagrad/classify/example_rows.hpp"
+#include "metagrad/classify/held_out.hpp"
+#include "metagrad/classify/probabilities.hpp"
+#include "metagrad/nn/fit.hpp"
+#include "metagrad/nn/loss_kind.hpp"
+#include "metagrad/nn/mlp_classifier.hpp"
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace metagrad::classify {
+
+struct network_options {
+  nn::fit_options fit;  // network k trains with seed fit.seed + k
+  Eigen::Index hidden = 128;
+  nn::loss_kind loss = nn::loss_kind::bce;
+};
+
+// What the caller sees of each network: before it trains (its fitted and validation rows; whether
+// a saved state continues) and after (its parameters).
+struct network_hooks {
+  std::function<void(std::size_t k, std::size_t fit_rows, std::size_t validation_rows,
+                     bool restored)>
+      before;
+  std::function<void(std::size_t k, const nn::parameters&)> after;
+};
+
+// A saved state that does not fit network k (its parameters, order or history).
+struct restored_state_error : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+// The networks' out-of-fold probabilities: p has a row per training row; `rows` are those that
+// were held out (all of them with K folds), `folds` the network that predicted each.
+struct out_of_fold {
+  nn::matrix p;
+  std::vector<Eigen::Index> rows;
+  std::vector<int> folds;
+};
+
+namespace detail {
+
+template <bool Sparse>
+nn::dataset network_rows(const example_rows& e) {
+  if constexpr (Sparse)
+    return nn::dataset(nn::mlp_classifier<true>::x = e.text).with_labels(e.labels);
+  else
+    return nn::dataset(nn::mlp_classifier<false>::x = e.numeric).with_labels(e.labels);
+}
+
+// Network k trained in s: from the seed's parameters when s is new, else from s.
+template <bool Sparse>
+void train_network(const network_options& o, std::size_t k, const example_rows& fit,
+                   const example_rows& valid, Eigen::Index features, nn::training_state& s) {
+  using mlp = nn::mlp_classifier<Sparse>;
+  nn::fit_options f = o.fit;
+  f.seed = o.fit.seed + k;  // each network its own initialization, shuffling, dropout
+  typename mlp::store store;
+  if (s.epochs_done == 0 && !s.finished)
+    store = mlp::initial(features, o.hidden, fit.labels.cols(), f.seed);
+  const nn::dataset rows = network_rows<Sparse>(fit), validation = network_rows<Sparse>(valid);
+  if (o.loss == nn::loss_kind::bce) nn::resume(mlp::bce, store, s, rows, f, validation);
+  if (o.loss == nn::loss_kind::focal) nn::resume(mlp::focal, store, s, rows, f, validation);
+  if (o.loss == nn::loss_kind::asl) nn::resume(mlp::asl, store, s, rows, f, validation);
+}
+
+}  // namespace detail
+
+// One network per list of held-out rows (positions in `training`), each trained in states[k]:
+// those `states` holds are continued (a checkpoint's: finished ones are not trained again), the
+// others added. Returns the out-of-fold probabilities of the held-out rows.
+inline out_of_fold train_cross_fitted(const io::classifier_file& m, const example_rows& training,
+                                      const std::vector<std::vector<Eigen::Index>>& held_out,
+                                      std::vector<nn::training_state>& states,
+                                      const network_options& o, const network_hooks& hooks = {}) {
+  const std::size_t restored = states.size(), n = std::size_t(training.labels.rows());
+  if (restored > held_out.size())
+    throw restored_state_error("it holds more networks (" + std::to_string(restored) +
+                               ") than the run has (" + std::to_string(held_out.size()) + ")");
+  out_of_fold oof{nn::matrix(training.labels.rows(), training.labels.cols()), {}, {}};
+  for (std::size_t k = 0; k < held_out.size(); ++k) {
+    const auto [fit_rows, valid_rows] = split_held_out(n, {&held_out[k]});
+    const example_rows fit = select(m, training, fit_rows), valid = select(m, training, valid_rows);
+    if (hooks.before) hooks.before(k, fit_rows.size(), valid_rows.size(), k < restored);
+    if (k == states.size()) states.emplace_back();
+    try {
+      if (m.text)
+        detail::train_network<true>(o, k, fit, valid, m.feature_count(), states[k]);
+      else
+        detail::train_network<false>(o, k, fit, valid, m.feature_count(), states[k]);
+    } catch (const std::invalid_argument& e) {
+      if (k < restored)
+        throw restored_state_error("network " + std::to_string(k + 1) + ": " + e.what());
+      throw;
+    }
+    const nn::parameters network = nn::mlp_parameters(states[k]);
+    if (hooks.after) hooks.after(k, network);
+    if (valid_rows.empty()) continue;
+    oof.p(valid_rows, Eigen::all) = network_probabilities(m, network, valid, o.fit.threads);
+    oof.rows.insert(oof.rows.end(), valid_rows.begin(), valid_rows.end());
+    oof.folds.insert(oof.folds.end(), valid_rows.size(), int(k));
+  }
+  return oof;
+}
+
+}  // namespace metagrad::classify
