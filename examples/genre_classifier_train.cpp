@@ -3,7 +3,6 @@
 // report and the model file.
 #include "genre_classifier_train.hpp"
 
-#include <metagrad/classify/cross_fitted_networks.hpp>
 #include <metagrad/classify/fit_features.hpp>
 #include <metagrad/data/label_binarizer.hpp>
 #include <metagrad/data/numbers.hpp>
@@ -19,6 +18,7 @@
 #include <optional>
 
 #include "distribution.hpp"
+#include "genre_classifier_networks.hpp"
 #include "run_checkpoint.hpp"
 
 namespace genre_classifier {

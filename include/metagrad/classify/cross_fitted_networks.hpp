@@ -58,20 +58,49 @@ nn::dataset network_rows(const example_rows& e) {
     return nn::dataset(nn::mlp_classifier<false>::x = e.numeric).with_labels(e.labels);
 }
 
-// Network k trained in s: from the seed's parameters when s is new, else from s.
-template <bool Sparse>
-void train_network(const network_options& o, std::size_t k, const example_rows& fit,
-                   const example_rows& valid, Eigen::Index features, nn::training_state& s) {
+}  // namespace detail
+
+// Network k's training: its rows, and the state it trains in (new, or a checkpoint's).
+struct network_task {
+  const network_options& options;
+  std::size_t k;
+  const example_rows &fit, &validation;
+  Eigen::Index features;
+  nn::training_state& state;
+};
+
+// Network k trained in its state: from the seed's parameters when the state is new. Each
+// (input kind, loss) is one instantiation of fit; a program may compile them in translation units
+// of their own (extern template) to keep each one small (docs/compile_time.md).
+template <bool Sparse, nn::loss_kind Loss>
+void train_network(const network_task& t) {
   using mlp = nn::mlp_classifier<Sparse>;
-  nn::fit_options f = o.fit;
-  f.seed = o.fit.seed + k;  // each network its own initialization, shuffling, dropout
+  nn::fit_options f = t.options.fit;
+  f.seed = t.options.fit.seed + t.k;  // each network its own initialization, shuffling, dropout
   typename mlp::store store;
-  if (s.epochs_done == 0 && !s.finished)
-    store = mlp::initial(features, o.hidden, fit.labels.cols(), f.seed);
-  const nn::dataset rows = network_rows<Sparse>(fit), validation = network_rows<Sparse>(valid);
-  if (o.loss == nn::loss_kind::bce) nn::resume(mlp::bce, store, s, rows, f, validation);
-  if (o.loss == nn::loss_kind::focal) nn::resume(mlp::focal, store, s, rows, f, validation);
-  if (o.loss == nn::loss_kind::asl) nn::resume(mlp::asl, store, s, rows, f, validation);
+  if (t.state.epochs_done == 0 && !t.state.finished)
+    store = mlp::initial(t.features, t.options.hidden, t.fit.labels.cols(), f.seed);
+  const nn::dataset rows = detail::network_rows<Sparse>(t.fit),
+                    validation = detail::network_rows<Sparse>(t.validation);
+  constexpr auto model = [] {
+    if constexpr (Loss == nn::loss_kind::focal)
+      return mlp::focal;
+    else if constexpr (Loss == nn::loss_kind::asl)
+      return mlp::asl;
+    else
+      return mlp::bce;
+  }();
+  nn::resume(model, store, t.state, rows, f, validation);
+}
+
+namespace detail {
+
+template <bool Sparse>
+void train_network(const network_task& t) {
+  if (t.options.loss == nn::loss_kind::bce) classify::train_network<Sparse, nn::loss_kind::bce>(t);
+  if (t.options.loss == nn::loss_kind::focal)
+    classify::train_network<Sparse, nn::loss_kind::focal>(t);
+  if (t.options.loss == nn::loss_kind::asl) classify::train_network<Sparse, nn::loss_kind::asl>(t);
 }
 
 }  // namespace detail
@@ -94,10 +123,11 @@ inline out_of_fold train_cross_fitted(const io::classifier_file& m, const exampl
     if (hooks.before) hooks.before(k, fit_rows.size(), valid_rows.size(), k < restored);
     if (k == states.size()) states.emplace_back();
     try {
+      const network_task task{o, k, fit, valid, m.feature_count(), states[k]};
       if (m.text)
-        detail::train_network<true>(o, k, fit, valid, m.feature_count(), states[k]);
+        detail::train_network<true>(task);
       else
-        detail::train_network<false>(o, k, fit, valid, m.feature_count(), states[k]);
+        detail::train_network<false>(task);
     } catch (const std::invalid_argument& e) {
       if (k < restored)
         throw restored_state_error("network " + std::to_string(k + 1) + ": " + e.what());
