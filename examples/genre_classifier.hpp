@@ -56,8 +56,12 @@ using classify::split_held_out;
 using md::all_rows;
 
 // The report (genre_classifier_report.cpp).
-nlohmann::json report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);
-std::string labels_csv(const nlohmann::json& labels);
+// The report of the rows' probabilities, printed; returned as JSON and as CSV, a line per label.
+struct run_report {
+  nlohmann::json json;
+  std::string labels_csv;
+};
+run_report report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);
 void write_json(const std::string& path, const nlohmann::json& j);
 
 }  // namespace genre_classifier

@@ -54,10 +54,11 @@ int evaluate(int argc, char** argv) {
   const int threads = int(a.integer("threads", metagrad::exec::default_threads(), 1, 1024));
   std::printf("%s, %zu rows", t.file.c_str(), t.rows.size());
   const matrix probabilities = model.predict_proba(e, threads);
-  nlohmann::json j = report(m, e.labels, probabilities);
-  if (a.has("threshold-sweep")) j["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
-  if (!report_path.empty()) write_json(report_path, j);
-  if (!labels_path.empty()) io::write_atomically(labels_path, labels_csv(j["labels"]));
+  run_report r = report(m, e.labels, probabilities);
+  if (a.has("threshold-sweep"))
+    r.json["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
+  if (!report_path.empty()) write_json(report_path, r.json);
+  if (!labels_path.empty()) io::write_atomically(labels_path, r.labels_csv);
   return 0;
 }
 

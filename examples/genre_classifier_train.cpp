@@ -193,13 +193,12 @@ void finish_model(const train_options& o, io::classifier_file& m, const example_
 }
 
 // The report of the test rows (none without them), with the run's figures.
-nlohmann::json test_report(const train_options& o, const io::classifier_file& m,
-                           const training_data& d, distribution& ranks) {
-  nlohmann::json j;
+run_report test_report(const train_options& o, const io::classifier_file& m, const training_data& d,
+                       distribution& ranks) {
   const bool file = o.split == train_options::test_split::file;
   const md::csv_table& evaluated = file ? d.test_table : d.table;
   const std::vector<Eigen::Index> rows = file ? all_rows(d.test_table) : d.test_rows;
-  if (rows.empty()) return j;
+  if (rows.empty()) return {};
   const example_set test = examples(evaluated, m, rows);
   // Distributed: each rank predicts its share of the test rows, and the shares are summed.
   matrix probabilities;
@@ -218,8 +217,9 @@ nlohmann::json test_report(const train_options& o, const io::classifier_file& m,
 
 // The run's last line, the model file, the history, the report and the label table.
 void save_run(const train_options& o, const io::classifier_file& m,
-              const io::training_history& history, nlohmann::json j, double seconds,
+              const io::training_history& history, run_report r, double seconds,
               distribution& ranks) {
+  nlohmann::json& j = r.json;
   std::size_t epochs_run = 0;
   for (const auto& network : history.networks) epochs_run += network.size();
   j["train_seconds"] = seconds;
@@ -239,8 +239,8 @@ void save_run(const train_options& o, const io::classifier_file& m,
   io::write_atomically(o.history, io::history_csv(history));
   std::printf("model: %s, history: %s\n", o.model.c_str(), o.history.c_str());
   if (!o.report.empty()) write_json(o.report, j);
-  if (!o.labels_csv.empty() && j.contains("labels"))
-    io::write_atomically(o.labels_csv, labels_csv(j["labels"]));
+  if (!o.labels_csv.empty() && !r.labels_csv.empty())
+    io::write_atomically(o.labels_csv, r.labels_csv);
 }
 
 }  // namespace
