@@ -20,6 +20,7 @@
 #include "metagrad/nn/parameter_sizes.hpp"
 #include "metagrad/nn/predict.hpp"
 #include "metagrad/nn/training_state.hpp"
+#include "metagrad/nn/training_state_check.hpp"
 #include "metagrad/nn/validation_split.hpp"
 #include "metagrad/ops/sparse_matmul.hpp"
 
@@ -103,7 +104,9 @@ class fit_loop {
       std::iota(s_.order.begin(), s_.order.end(), Eigen::Index(0));
       return add_slots(), true;
     }
-    check_state(names);
+    check_state(s_, names, train_, validating(), [](const std::vector<named_shape>& known) {
+      (void)parameter_sizes(known, Model::loss);
+    });
     if (s_.finished) {  // its result stays in the state too
       for (std::size_t i = 0; i < store_.size; ++i) store_.value(i) = s_.current[i];
       return false;
@@ -118,7 +121,7 @@ class fit_loop {
     s_.optimizer = {};
     std::istringstream in(s_.rng);
     in >> rng_;
-    if (!in) fail("its random generator is unreadable");
+    if (!in) throw std::invalid_argument("training state: its random generator is unreadable");
     return true;
   }
 
@@ -126,40 +129,6 @@ class fit_loop {
   void add_slots() {
     for (std::size_t i = 0; i < store_.size; ++i)
       slots_.push_back(opt_.add(store_.value(i).rows(), store_.value(i).cols()));
-  }
-
-  [[noreturn]] static void fail(const std::string& what) {
-    throw std::invalid_argument("training state: " + what);
-  }
-
-  // A state read from a file must fit the model and the data before anything indexes with it.
-  void check_state(const std::vector<std::string>& names) {
-    if (s_.names != names || s_.current.size() != names.size())
-      fail("its parameters are not this model's");
-    std::vector<named_shape> known = train_.shapes();
-    for (std::size_t i = 0; i < store_.size; ++i)
-      known.push_back({names[i], {s_.current[i].rows(), s_.current[i].cols()}});
-    try {
-      (void)parameter_sizes(known, Model::loss);
-    } catch (const shape_error& e) {
-      fail(std::string("its parameters do not fit the data: ") + e.what());
-    }
-    if (s_.epochs_done < 0 || s_.history.size() != std::size_t(s_.epochs_done))
-      fail("its history does not have one record per epoch done");
-    if (s_.finished) return;
-    const std::string rows =
-        "its row order is not an order of the " + std::to_string(train_.rows()) + " training rows";
-    std::vector<bool> seen(std::size_t(train_.rows()), false);
-    for (const Eigen::Index r : s_.order) {
-      if (r < 0 || r >= train_.rows() || seen[std::size_t(r)]) fail(rows);
-      seen[std::size_t(r)] = true;
-    }
-    if (s_.order.size() != seen.size()) fail(rows);
-    const bool best = s_.best.size() == names.size() && s_.best_epoch < s_.history.size();
-    if (validating() && !best) fail("its best epoch is missing");
-    for (std::size_t i = 0; validating() && i < store_.size; ++i)
-      if (s_.best[i].rows() != s_.current[i].rows() || s_.best[i].cols() != s_.current[i].cols())
-        fail("its best epoch's parameters are not this model's");
   }
 
   template <class Program, class Loss, class Grads>
