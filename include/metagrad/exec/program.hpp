@@ -6,7 +6,9 @@
 #include "metagrad/core/expr.hpp"
 #include "metagrad/core/leaf.hpp"
 #include "metagrad/detail/eigen_types.hpp"
+#include "metagrad/exec/data_scalar.hpp"
 #include "metagrad/exec/gemm.hpp"
+#include "metagrad/exec/invalid_program.hpp"
 #include "metagrad/exec/kernels.hpp"
 #include "metagrad/exec/workspace.hpp"
 #include "metagrad/graph/grad.hpp"
@@ -33,19 +35,6 @@ inline constexpr std::size_t align_scalars = 64;  // 64 bytes for float, 512 for
 constexpr std::size_t round_up(std::size_t n) {
   return (n + align_scalars - 1) / align_scalars * align_scalars;
 }
-template <class... V>
-struct data_scalar {
-  using type = float;
-};
-template <class V, class... Rest>
-struct data_scalar<V, Rest...> {
-  using type = typename data_scalar<Rest...>::type;
-};
-template <class V, class... Rest>
-requires requires { typename V::Scalar; }
-struct data_scalar<V, Rest...> {
-  using type = typename V::Scalar;
-};
 }  // namespace detail
 
 template <class... Roots>
@@ -377,18 +366,6 @@ struct program {
       }
     }
   }
-};
-
-// A program for a failed expression: accepts every call without a word, so that the failed
-// shape rule's sentence stays the only message.
-struct invalid_program {
-  struct invalid_workspace {
-    void bind(auto&&...) {}
-    void run() {}
-    detail::matrix_t<float> operator[](auto) const { return {}; }
-  };
-  auto workspace(auto&&...) const { return invalid_workspace{}; }
-  static void run(auto&) {}
 };
 
 namespace detail {

@@ -91,8 +91,7 @@ class checkpointer {
 };
 
 // fit_options::after_epoch for one model: its state saved to `path` every `every_seconds` and on
-// a stop signal (then nn::interrupted-style: io::interrupted is thrown, the file holding the state
-// after that epoch).
+// a stop signal (then io::interrupted is thrown, the file holding the state after that epoch).
 inline std::function<void(const nn::training_state&)> checkpoint_every(const std::string& path,
                                                                        double every_seconds,
                                                                        bool on_signals = true) {
