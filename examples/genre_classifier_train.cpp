@@ -139,8 +139,7 @@ classify::out_of_fold train_networks(const train_options& o, const io::classifie
                         "genre_classifier train --resume ");
   const nn::progress bar;
   classify::network_options n{o.network, o.hidden, o.loss};
-  n.fit.on_batch = [&](const nn::batch_progress& p) { bar.batch(p); };
-  n.fit.on_epoch = [&](const nn::epoch_record& r) { bar.epoch(r); };
+  n.fit.on_batch = bar.on_batch(), n.fit.on_epoch = bar.on_epoch();
   n.fit.after_epoch = [&](const nn::training_state&) {
     if (checkpoints) checkpoints->after_epoch(saved);
   };

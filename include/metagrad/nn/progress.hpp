@@ -35,8 +35,8 @@ class progress {
     std::fflush(out_);
   }
 
-  // The epoch's line (on a terminal it first clears the bar). A train micro-F1 is shown when the
-  // trainer measured one.
+  // The epoch's line (on a terminal it first clears the bar). A train micro-F1 is shown when fit
+  // measured one.
   void epoch(const epoch_record& r) const {
     std::string f1 = "micro-F1 ";
     char buf[64];
