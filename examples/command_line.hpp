@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,12 +15,38 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 // A mistake on the command line (exit status 2, with the usage text).
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// The options a usage text names for `command`: every "--name" on the lines from one that starts
+// "  PROGRAM command" to the next that starts "  PROGRAM" (two spaces, then a word).
+inline std::set<std::string> options_in_usage(const std::string& usage,
+                                              const std::string& command) {
+  std::set<std::string> names;
+  std::istringstream lines(usage);
+  bool inside = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.size() > 2 && line.compare(0, 2, "  ") == 0 && line[2] != ' ') {
+      const std::size_t space = line.find(' ', 2);
+      inside = line.compare(space + 1, command.size() + 1, command + " ") == 0;
+    }
+    for (std::size_t at = line.find("--"); inside && at != std::string::npos;
+         at = line.find("--", at + 2)) {
+      std::size_t end = at + 2;
+      while (end < line.size() &&
+             (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '-'))
+        ++end;
+      if (end > at + 2) names.insert(line.substr(at + 2, end - at - 2));
+    }
+  }
+  return names;
+}
 
 // --name value pairs, and --flag alone; every name must be one the subcommand knows.
 class arguments {
@@ -89,6 +117,29 @@ class arguments {
       throw usage_error("--" + name + " " + dir + ": cannot create the directory (" +
                         error.message() + ")");
     return dir;
+  }
+  // One of `choices`, or a usage error naming them.
+  std::string choice(const std::string& name, const std::string& fallback,
+                     const std::vector<std::string>& choices) const {
+    const std::string v = text(name, fallback);
+    if (std::find(choices.begin(), choices.end(), v) != choices.end()) return v;
+    std::string listed;
+    for (std::size_t k = 0; k < choices.size(); ++k)
+      listed.append(k == 0 ? "" : k + 1 == choices.size() ? " or " : ", ").append(choices[k]);
+    throw usage_error("--" + name + ": expected " + listed + ", found '" + v + "'");
+  }
+  // The value of the choice given (by its name), or `fallback` (Value named: choice<Value>).
+  template <class Value>
+  Value choice(
+      const std::string& name, std::type_identity_t<Value> fallback,
+      const std::vector<std::pair<std::string, std::type_identity_t<Value>>>& choices) const {
+    if (!has(name)) return fallback;
+    std::vector<std::string> names;
+    for (const auto& c : choices) names.push_back(c.first);
+    const std::string given = choice(name, "", names);
+    for (const auto& c : choices)
+      if (c.first == given) return c.second;
+    return fallback;
   }
   long integer(const std::string& name, long fallback, long low, long high) const {
     const double v = number(name, double(fallback), double(low), double(high));

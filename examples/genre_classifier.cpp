@@ -1,15 +1,6 @@
 // genre_classifier: train, evaluate and use a multi-label classifier on a CSV file: text columns
 // (movie plot and cast -> genres) or numeric feature columns (MULAN yeast -> 14 classes).
-//
-//   genre_classifier train --data TRAIN.csv (--text-columns A,B --label-column C |
-//                          --feature-columns 'f*' --label-columns 'Class*') --model OUT [...]
-//   genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
-//                             [--labels-csv OUT.csv] [--threshold T] [--threshold-sweep]
-//   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K]
-//                            [--threshold T] [--probabilities-csv OUT.csv]
-//   genre_classifier export --model M --out DIR [--name NAME]
-//   genre_classifier plot --history MODEL.history.csv --out DIR
-//
+// One file per subcommand; usage_text below says how each is called.
 // Data paths that do not exist as given are looked up in $METAGRAD_DATA, then ../shared/data.
 // Exit status: 0 success, 2 bad input or usage, 1 anything else.
 #include "genre_classifier.hpp"
@@ -22,15 +13,13 @@
 
 namespace genre_classifier {
 
-extern const char* const usage_text;
 const char* const usage_text = R"(usage:
   genre_classifier train --data TRAIN.csv [--test TEST.csv | --test-fraction F | --test-id-multiple N]
       (--text-columns A,B --label-column C [--label-separator '|'] |
        --feature-columns 'PREFIX*' --label-columns X,Y,...)
       [--loss bce|focal|asl] [--focal-gamma G] [--focal-alpha A] [--class-weights none|balanced]
-      [--asl-gamma-pos G+] [--asl-gamma-neg G-] [--asl-margin M (asl: the asymmetric loss of
-       Ridnik et al. 2021, -y (1-p)^G+ log p - (1-y) p_m^G- log(1-p_m), p_m = max(p - M, 0):
-       easy negatives down-weighted, the most confident discarded; defaults 0, 4, 0.05)]
+      [--asl-gamma-pos G+] [--asl-gamma-neg G-] [--asl-margin M (asl: Ridnik et al. 2021's
+       -y (1-p)^G+ log p - (1-y) p_m^G- log(1-p_m), p_m = max(p - M, 0); 0, 4, 0.05)]
       [--hidden N] [--epochs N] [--patience auto|N] [--batch-size N] [--learning-rate X]
       [--optimizer adam|adamw|sgd|rmsprop|adagrad] [--dropout P] [--input-dropout P] [--weight-decay W]
       [--threshold-objective auto|label-f1|micro-f1|hamming|none] [--validation-fraction F]
@@ -38,23 +27,20 @@ const char* const usage_text = R"(usage:
       [--linear-c auto|C (the linear member's inverse regularization; 0: none)]
       [--linear-weight auto|W (its share of the probabilities; auto: chosen out of fold)]
       [--seed N] [--threads N] [--id-column id]
-      [--first-layer-bits auto|3|4|8|32 (the networks' first layers in the model file; auto: the
-       fewest whose out-of-fold micro- and macro-F1 stay within 0.002 of the floats')]
+      [--first-layer-bits auto|3|4|8|32 (auto: the fewest keeping the out-of-fold F1s)]
       --model OUT [--report-json OUT.json] [--labels-csv OUT.csv (every label's scores)]
       [--history OUT.csv (default: OUT.history.csv)]
       [--distributed (under mpirun: data-parallel over MPI ranks)]
       [--checkpoint CK (default: OUT.checkpoint)] [--checkpoint-every SECONDS (default: 60)]
-      saves a checkpoint every so often and on SIGINT / SIGTERM (then stops after the epoch);
-      it is removed once the model is saved
+      saves CK every S seconds and on SIGINT / SIGTERM (then stops); removed once saved
   genre_classifier train --resume CK [--threads N] [--checkpoint CK2] [--checkpoint-every S]
       continues the run saved in CK with its arguments, to the model it would have made
-  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json]
+  genre_classifier evaluate --model M --data TEST.csv [--report-json OUT.json] [--threads N]
       [--labels-csv OUT.csv (every label's scores)]
       [--threshold T (one for every label instead of the model's tuned ones)]
-      [--threshold-sweep (micro- / macro-F1, hamming loss and subset accuracy at global
-       thresholds 0.05, 0.10, ..., 0.95: the trade-off a threshold makes)]
+      [--threshold-sweep (the scores at global thresholds 0.05, 0.10, ..., 0.95)]
   genre_classifier predict --model M (--text "..." | --data FILE.csv) [--top K | --threshold T]
-      [--probabilities-csv OUT.csv]
+      [--probabilities-csv OUT.csv] [--threads N]
   genre_classifier export --model M --out DIR [--name NAME]
       writes DIR/NAME.hpp and DIR/NAME.cpp (standalone C++17 + Eigen: predict_proba with the
       trained weights, thresholds and label names embedded) and DIR/NAME.dot
@@ -62,6 +48,10 @@ const char* const usage_text = R"(usage:
       draws DIR/learning_curves.png (loss and micro-F1 per epoch, train and validation) and
       DIR/label_f1.png (F1 per label) with gnuplot
 )";
+
+arguments command_arguments(int argc, char** argv, const std::set<std::string>& flags) {
+  return arguments(argc, argv, options_in_usage(usage_text, argv[1]), flags);
+}
 
 }  // namespace genre_classifier
 
@@ -71,15 +61,16 @@ int main(int argc, char** argv) {
   metagrad::exec::wait_passively(argv);  // training beside other work keeps its fair share
   try {
     const std::string command = argc > 1 ? argv[1] : "";
+    for (int i = 1; i < argc; ++i)
+      if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+        std::cout << usage_text;
+        return 0;
+      }
     if (command == "train") return train(argc, argv);
     if (command == "evaluate") return evaluate(argc, argv);
     if (command == "predict") return predict(argc, argv);
     if (command == "export") return export_model(argc, argv);
     if (command == "plot") return plot(argc, argv);
-    if (command == "--help" || command == "-h") {
-      std::cout << usage_text;
-      return 0;
-    }
     throw usage_error(command.empty()
                           ? "expected a command: train, evaluate, predict, export or plot"
                           : "unknown command '" + command + "'");

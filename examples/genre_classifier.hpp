@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,8 @@ namespace io = metagrad::io;
 using metagrad::nn::matrix;
 
 extern const char* const usage_text;
+// The command line of subcommand argv[1]: the options its usage names, and `flags`.
+arguments command_arguments(int argc, char** argv, const std::set<std::string>& flags = {});
 
 int train(int argc, char** argv);
 int evaluate(int argc, char** argv);
@@ -60,8 +63,8 @@ using md::all_rows;
 struct run_report {
   nlohmann::json json;
   std::string labels_csv;
+  void write(const std::string& json_path, const std::string& csv_path) const;  // "": not that
 };
 run_report report(const io::classifier_file& m, const matrix& y, const matrix& probabilities);
-void write_json(const std::string& path, const nlohmann::json& j);
 
 }  // namespace genre_classifier

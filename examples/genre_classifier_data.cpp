@@ -1,15 +1,5 @@
 // genre_classifier: the rows of a CSV table as a model reads them.
-
-#include <metagrad/data/hstack.hpp>
-#include <metagrad/data/label_binarizer.hpp>
-#include <metagrad/data/numbers.hpp>
-#include <metagrad/data/select_rows.hpp>
-#include <metagrad/nn/logistic_regression.hpp>
-
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <numeric>
 
 #include "genre_classifier.hpp"
 

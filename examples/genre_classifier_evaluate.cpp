@@ -1,31 +1,18 @@
 // genre_classifier evaluate: a model file's report on labelled rows, at its thresholds or one
 // given, and optionally the scores at a sweep of global thresholds.
-
-#include <metagrad/metrics/thresholds.hpp>
+#include <metagrad/metrics/threshold_sweep.hpp>
 
 #include <cstdio>
-#include <iostream>
 
 #include "genre_classifier.hpp"
 
 namespace genre_classifier {
 
-// The model from --model, its thresholds replaced by --threshold T's when given.
-classify::classifier model_with_threshold(const arguments& a) {
-  const double threshold = a.number("threshold", -1, 0, 1);
-  classify::classifier model = classify::classifier::load(a.required("model"));
-  if (threshold >= 0) model.set_threshold(threshold);
-  return model;
-}
-
 // The scores at global thresholds 0.05, 0.10, ..., 0.95, printed as a table; the JSON rows.
 nlohmann::json threshold_sweep(const matrix& y, const matrix& probabilities) {
   nlohmann::json rows = nlohmann::json::array();
   std::printf("\n%-9s %8s %8s %8s %9s\n", "threshold", "micro-F1", "macro-F1", "hamming", "subset");
-  for (int twentieths = 1; twentieths < 20; ++twentieths) {
-    const double t = twentieths / 20.0;
-    const std::vector<double> every(std::size_t(y.cols()), t);
-    const mm::scores s = mm::score_predictions(y, mm::threshold_scores(probabilities, every));
+  for (const auto& [t, s] : mm::threshold_sweep(y, probabilities)) {
     std::printf("%-9.2f %8.4f %8.4f %8.4f %9.4f\n", t, s.micro.f1, s.macro.f1, s.hamming_loss,
                 s.subset_accuracy);
     rows.push_back({{"threshold", t},
@@ -38,14 +25,10 @@ nlohmann::json threshold_sweep(const matrix& y, const matrix& probabilities) {
 }
 
 int evaluate(int argc, char** argv) {
-  const arguments a(argc, argv,
-                    {"model", "data", "report-json", "labels-csv", "threads", "threshold"},
-                    {"threshold-sweep"});
-  if (a.help) {
-    std::cout << usage_text;
-    return 0;
-  }
-  const classify::classifier model = model_with_threshold(a);
+  const arguments a = command_arguments(argc, argv, {"threshold-sweep"});
+  const double threshold = a.number("threshold", -1, 0, 1);
+  classify::classifier model = classify::classifier::load(a.required("model"));
+  if (threshold >= 0) model.set_threshold(threshold);
   const io::classifier_file& m = model.file();
   const std::string report_path = a.output("report-json");
   const std::string labels_path = a.output("labels-csv");
@@ -57,8 +40,7 @@ int evaluate(int argc, char** argv) {
   run_report r = report(m, e.labels, probabilities);
   if (a.has("threshold-sweep"))
     r.json["threshold_sweep"] = threshold_sweep(e.labels, probabilities);
-  if (!report_path.empty()) write_json(report_path, r.json);
-  if (!labels_path.empty()) io::write_atomically(labels_path, r.labels_csv);
+  r.write(report_path, labels_path);
   return 0;
 }
 

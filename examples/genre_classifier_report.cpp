@@ -44,8 +44,9 @@ run_report report(const io::classifier_file& m, const matrix& y, const matrix& p
           r.labels_csv()};
 }
 
-void write_json(const std::string& path, const nlohmann::json& j) {
-  io::write_atomically(path, j.dump(2) + "\n");
+void run_report::write(const std::string& json_path, const std::string& csv_path) const {
+  if (!json_path.empty()) io::write_atomically(json_path, json.dump(2) + "\n");
+  if (!csv_path.empty() && !labels_csv.empty()) io::write_atomically(csv_path, labels_csv);
 }
 
 }  // namespace genre_classifier

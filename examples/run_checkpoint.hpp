@@ -52,19 +52,20 @@ inline std::string fingerprint(const std::string& path) {
   return std::to_string(bytes.size()) + " bytes, FNV-1a " + hex;
 }
 
-// A new run: records in c.run its arguments and input files (with their `fingerprints`). A
+// The input files' fingerprints. A new run: records in c.run its arguments and input files. A
 // resumed run (`resumed_from` names its checkpoint): checks that the input files are those the run
 // began with, byte for byte.
-inline void describe_run(metagrad::io::checkpoint& c, const arguments& a,
-                         const std::vector<std::string>& inputs,
-                         const std::vector<std::string>& fingerprints,
-                         const std::string& resumed_from) {
+inline std::vector<std::string> describe_run(metagrad::io::checkpoint& c, const arguments& a,
+                                             const std::vector<std::string>& inputs,
+                                             const std::string& resumed_from) {
+  std::vector<std::string> fingerprints;
+  for (const auto& input : inputs) fingerprints.push_back(fingerprint(input));
   if (resumed_from.empty()) {
     c.run.clear();
     for (const auto& [name, value] : a.values())
       if (!resume_overrides.count(name)) c.run["--" + name] = value;
     for (std::size_t k = 0; k < inputs.size(); ++k) c.run["file " + inputs[k]] = fingerprints[k];
-    return;
+    return fingerprints;
   }
   // (A path that leads elsewhere now — another directory, another $METAGRAD_DATA — counts as
   // a change unless it leads to the same bytes.)
@@ -76,4 +77,5 @@ inline void describe_run(metagrad::io::checkpoint& c, const arguments& a,
                                         " was made from (it changed, or the path leads elsewhere "
                                         "now), so resuming would not continue that run");
   }
+  return fingerprints;
 }

@@ -41,9 +41,20 @@ TEST_CASE("a linear member of weight 1 with zero weights exports whole numbers a
   m.linear_weight = 1;
   m.linear = {Eigen::MatrixXf::Zero(1, 2), Eigen::RowVectorXf::Ones(1)};
   const auto e = cg::export_classifier(m, "whole", "whole.model");
-  CHECK(e.code.source.find("linear_weight = 1.0f, network_weight = 0.0f;") != std::string::npos);
+  CHECK(e.code.source.find("constexpr double linear_weight = 1.0;") != std::string::npos);
+  // The blend is the library's own text.
+  CHECK(e.code.source.find("  return float(1 - weight) * networks + float(weight) * linear;") !=
+        std::string::npos);
+  CHECK(e.code.source.find("p = blend(p, ") != std::string::npos);
   // No digits followed by f unless they hold a point or an exponent.
   const std::regex bad_literal("(^|[^0-9.eE+-])-?[0-9]+f\\b");
   CHECK_FALSE(std::regex_search(e.code.header, bad_literal));
   CHECK_FALSE(std::regex_search(e.code.source, bad_literal));
+}
+
+TEST_CASE("an exported model's C++ name comes from its file's name", "[codegen]") {
+  CHECK(cg::identifier_of_file("models/yeast-v2.model") == "yeast_v2");
+  CHECK(cg::identifier_of_file("movies.model") == "movies");
+  CHECK(cg::identifier_of_file("dir.d/2024 run") == "model_2024_run");
+  CHECK(cg::identifier_of_file("") == "model_");
 }

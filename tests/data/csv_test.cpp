@@ -3,6 +3,7 @@
 #include <metagrad/data/csv.hpp>
 #include <metagrad/data/numbers.hpp>
 
+#include <Eigen/Core>
 #include <catch2/catch.hpp>
 
 namespace md = metagrad::data;
@@ -130,4 +131,15 @@ TEST_CASE("every field knows its line and column, quoted rows and plain ones", "
   CHECK(at(2, 2) == "5:3");
   CHECK(t.rows[1][1] == "q\"");
   CHECK(t.at(1, 2) == "p.csv:4:10");
+}
+
+TEST_CASE("a matrix as CSV: quoted names, a float's digits, and read back", "[csv]") {
+  const Eigen::MatrixXf x = (Eigen::MatrixXf(2, 2) << 0.125f, 1.f / 3, 1e-7f, 1.f).finished();
+  const std::string text = md::matrix_csv({"Sci-Fi, Fantasy", "Drama"}, x);
+  CHECK(text.substr(0, text.find('\n')) == "\"Sci-Fi, Fantasy\",Drama");
+  CHECK(text.substr(text.find('\n') + 1) == "0.125,0.333333343\n1.00000001e-07,1\n");
+  const md::csv_table back = md::parse_csv(text);
+  CHECK(back.header == std::vector<std::string>{"Sci-Fi, Fantasy", "Drama"});
+  CHECK(float(md::parse_number(back, 0, 1)) == x(0, 1));  // 9 digits: the same float
+  CHECK(float(md::parse_number(back, 1, 0)) == x(1, 0));
 }

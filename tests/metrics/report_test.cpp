@@ -1,6 +1,7 @@
 // The evaluation report: its table (each label's line, the averages, labels never predicted), its
 // CSV (a line per label, names quoted), and with many labels the ones worth a line of their own.
 #include <metagrad/metrics/report.hpp>
+#include <metagrad/metrics/threshold_sweep.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -59,4 +60,20 @@ TEST_CASE("with many labels, the frequent, the worst and the best are shown", "[
   for (int j = 40; j < 50; ++j)  // the ten most frequent
     CHECK(std::find(shown.begin(), shown.end(), std::size_t(j)) != shown.end());
   CHECK_THAT(r.table(), Catch::StartsWith("\n50 labels: the 10 most frequent, the 5 worst"));
+}
+
+TEST_CASE("the threshold sweep: nineteen global cuts, each scored as one cut is", "[metrics]") {
+  const matrix y = (matrix(3, 2) << 1, 0, 0, 1, 1, 1).finished();
+  const matrix p = (matrix(3, 2) << 0.9f, 0.2f, 0.3f, 0.55f, 0.6f, 0.04f).finished();
+  const auto sweep = mm::threshold_sweep(y, p);
+  REQUIRE(sweep.size() == 19);
+  CHECK(sweep.front().threshold == Approx(0.05));
+  CHECK(sweep.back().threshold == Approx(0.95));
+  // At 0.5: (1,0), (0,1), (1,0) predicted: three of four positives, no false positive.
+  const auto& half = sweep[9];
+  CHECK(half.threshold == Approx(0.5));
+  CHECK(half.s.micro.f1 == Approx(6.0 / 7));
+  CHECK(half.s.hamming_loss == Approx(1.0 / 6));
+  // At 0.95 nothing is predicted.
+  CHECK(sweep.back().s.micro.f1 == 0);
 }

@@ -8,6 +8,7 @@
 
 #include "metagrad/classify/example_rows.hpp"
 #include "metagrad/classify/held_out.hpp"
+#include "metagrad/classify/network_options.hpp"
 #include "metagrad/classify/probabilities.hpp"
 #include "metagrad/nn/fit.hpp"
 #include "metagrad/nn/loss_kind.hpp"
@@ -20,18 +21,16 @@
 
 namespace metagrad::classify {
 
-struct network_options {
-  nn::fit_options fit;  // network k trains with seed fit.seed + k
-  Eigen::Index hidden = 128;
-  nn::loss_kind loss = nn::loss_kind::bce;
+// Network k of `of`, about to train: its fitted and validation rows, and whether a saved state
+// continues.
+struct network_start {
+  std::size_t k, of, fit_rows, validation_rows;
+  bool restored;
 };
 
-// What the caller sees of each network: before it trains (its fitted and validation rows; whether
-// a saved state continues) and after (its parameters).
+// What the caller sees of each network: before it trains and after (its parameters).
 struct network_hooks {
-  std::function<void(std::size_t k, std::size_t fit_rows, std::size_t validation_rows,
-                     bool restored)>
-      before;
+  std::function<void(const network_start&)> before;
   std::function<void(std::size_t k, const nn::parameters&)> after;
 };
 
@@ -120,7 +119,8 @@ inline out_of_fold train_cross_fitted(const io::classifier_file& m, const exampl
   for (std::size_t k = 0; k < held_out.size(); ++k) {
     const auto [fit_rows, valid_rows] = split_held_out(n, {&held_out[k]});
     const example_rows fit = select(m, training, fit_rows), valid = select(m, training, valid_rows);
-    if (hooks.before) hooks.before(k, fit_rows.size(), valid_rows.size(), k < restored);
+    if (hooks.before)
+      hooks.before({k, held_out.size(), fit_rows.size(), valid_rows.size(), k < restored});
     if (k == states.size()) states.emplace_back();
     try {
       const network_task task{o, k, fit, valid, m.feature_count(), states[k]};

@@ -4,7 +4,9 @@
 // Training (out-of-fold probabilities, the blend weight's choice) and prediction both call these.
 #pragma once
 
+#include "metagrad/classify/blend.hpp"
 #include "metagrad/classify/example_rows.hpp"
+#include "metagrad/nn/data_parallel.hpp"
 #include "metagrad/nn/logistic_regression.hpp"
 #include "metagrad/nn/predict_probabilities.hpp"
 
@@ -26,11 +28,6 @@ inline const data::sparse_rows& linear_rows(const io::classifier_file& m, const 
   return made;
 }
 
-// The networks' probabilities blended with the linear member's, `weight` of it.
-inline nn::matrix blend(const nn::matrix& networks, const nn::matrix& linear, double weight) {
-  return float(1 - weight) * networks + float(weight) * linear;
-}
-
 // The classifier's probabilities, rows x labels.
 inline nn::matrix probabilities(const io::classifier_file& m, const example_rows& e, int threads) {
   nn::matrix sum = network_probabilities(m, m.members.front(), e, threads);
@@ -41,6 +38,15 @@ inline nn::matrix probabilities(const io::classifier_file& m, const example_rows
   data::sparse_rows made;
   return blend(networks, nn::logistic_probabilities(m.linear, linear_rows(m, e, made), threads),
                m.linear_weight);
+}
+
+// The same, computed by the processes of a data-parallel run, each its share of the rows, and
+// summed so that every process has them all.
+inline nn::matrix probabilities(const io::classifier_file& m, const example_rows& e, int threads,
+                                const nn::data_parallel& dp) {
+  if (!dp.active()) return probabilities(m, e, threads);
+  const auto mine = nn::share_of(dp, e.rows());
+  return nn::combine_shares(dp, e.rows(), mine, probabilities(m, select(m, e, mine), threads));
 }
 
 }  // namespace metagrad::classify

@@ -60,6 +60,19 @@ inline std::string csv_field(std::string_view text) {
   return out + "\"";
 }
 
+// A matrix as CSV: a header of column names, a line per row (9 significant digits: a float's).
+template <class Matrix>
+std::string matrix_csv(const std::vector<std::string>& names, const Matrix& x) {
+  std::ostringstream out;
+  for (std::size_t j = 0; j < names.size(); ++j) out << (j ? "," : "") << csv_field(names[j]);
+  out << "\n";
+  out.precision(9);
+  for (decltype(x.rows()) i = 0; i < x.rows(); ++i)
+    for (decltype(x.cols()) j = 0; j < x.cols(); ++j)
+      out << x(i, j) << (j + 1 < x.cols() ? "," : "\n");
+  return out.str();
+}
+
 namespace detail {
 
 class csv_parser {

@@ -17,6 +17,11 @@ namespace metagrad::io {
 struct training_history {
   std::vector<std::string> labels;
   std::vector<std::vector<nn::epoch_record>> networks;  // networks[k]: network k + 1's epochs
+  std::size_t epochs() const {                          // of all networks
+    std::size_t n = 0;
+    for (const auto& network : networks) n += network.size();
+    return n;
+  }
 };
 
 inline const std::vector<std::string>& history_columns() {

@@ -110,14 +110,12 @@ classifier_export export_network(const io::classifier_file& m, const std::string
     << member_list << "};\n\n";
   const bool linear = m.linear_weight > 0;
   if (linear) {
-    s << "// The linear member (labels x features, column-major; a bias per label), and the "
-         "blend:\n"
-         "// probability = network_weight x the networks' mean + linear_weight x the linear "
-         "member's.\n"
+    s << "// The linear member (labels x features, column-major; a bias per label), its weight, "
+         "and\n// the blend (metagrad's classify::blend, its header's text).\n"
       << table("float", "linear_w", m.linear.w.data(), std::size_t(m.linear.w.size()))
       << table("float", "linear_b", m.linear.b.data(), std::size_t(m.linear.b.size()))
-      << "constexpr float linear_weight = " << float_literal(double(float(m.linear_weight)))
-      << ", network_weight = " << float_literal(double(float(1 - m.linear_weight))) << ";\n\n";
+      << "constexpr double linear_weight = " << double_literal(m.linear_weight) << ";\n"
+      << embedded_body(embedded::blend) << "\n";
   }
   // The rows of one chunk as the networks read them, named x; n rows from `begin`.
   std::string features;
@@ -204,8 +202,8 @@ classifier_export export_network(const io::classifier_file& m, const std::string
                      " * w.transpose();\n"
                      "      z.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(linear_b, "
                      "Eigen::Index(n_labels));\n"
-                     "      p = network_weight * p +\n"
-                     "          linear_weight * (1 + (-z.array()).exp()).inverse().matrix();\n"
+                     "      p = blend(p, (1 + (-z.array()).exp()).inverse().matrix(), "
+                     "linear_weight);\n"
                      "    }\n"
                : std::string())
     << "    for (std::size_t r = 0; r < n; ++r)\n"

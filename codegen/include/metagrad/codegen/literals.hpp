@@ -31,17 +31,21 @@ inline std::string literal(std::string_view s) {
   return out + '"';
 }
 
-// A float literal with nine digits: it reads back as the same float. A whole number gets a point
-// ("0f" is not a C++ literal; a weight of a feature no fitted row had is exactly 0).
-inline std::string float_literal(double x) {
+// A literal with `digits` significant digits. A whole number gets a point ("0f" is not a C++
+// literal; a weight of a feature no fitted row had is exactly 0).
+inline std::string decimal_literal(double x, int digits) {
   if (!std::isfinite(x))
     throw std::invalid_argument("export: the model holds a value that is not finite");
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", x);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
   std::string out = buf;
   if (out.find_first_of(".e") == std::string::npos) out += ".0";
-  return out + 'f';
+  return out;
 }
+
+// A float literal with nine digits, a double's with seventeen: each reads back as the same value.
+inline std::string float_literal(double x) { return decimal_literal(x, 9) + 'f'; }
+inline std::string double_literal(double x) { return decimal_literal(x, 17); }
 
 // `const T name[] = {...};` eight values a line.
 template <class T>
