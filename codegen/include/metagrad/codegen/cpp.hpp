@@ -13,12 +13,13 @@
 // what the template executor computes.
 #pragma once
 
+#include "metagrad/codegen/cpp_files.hpp"
 #include "metagrad/codegen/embedded_sources.hpp"
+#include "metagrad/codegen/node_rule.hpp"
 #include "metagrad/codegen/rules.hpp"
 #include "metagrad/codegen/schedule.hpp"
 #include "metagrad/codegen/source_text.hpp"
 #include "metagrad/codegen/symbolic_dims.hpp"
-#include "metagrad/io/binary_file.hpp"
 
 #include <cctype>
 #include <cstddef>
@@ -41,38 +42,7 @@ struct cpp_options {
   std::vector<std::pair<std::string, std::size_t>> parameters;
 };
 
-struct cpp_files {
-  std::string name, header, source;
-};
-
 namespace detail {
-
-struct node_rule {
-  std::string_view formula;
-  std::vector<read> reads;
-  std::string (*value)(const element_site&) = nullptr;
-  std::string (*kernel)(const kernel_site&) = nullptr;
-  std::string (*update)(const update_site&) = nullptr;       // a gradient's own SGD (sparse ones)
-  std::string (*step_kernel)(const kernel_site&) = nullptr;  // SGD folded into the gradient
-};
-
-template <class Op>
-node_rule rule_for() {
-  node_rule r;
-  if constexpr (requires { rule<Op>::missing; }) {
-    return r;  // rule<Op>'s static_assert has said why
-  } else {
-    r.formula = rule<Op>::formula;
-    if constexpr (Op::kind == op_kind::elementwise) {
-      r.reads.assign(rule<Op>::reads.begin(), rule<Op>::reads.end());
-      r.value = &rule<Op>::value;
-    }
-    if constexpr (requires { &rule<Op>::kernel; }) r.kernel = &rule<Op>::kernel;
-    if constexpr (requires { &rule<Op>::update; }) r.update = &rule<Op>::update;
-    if constexpr (requires { &rule<Op>::step_kernel; }) r.step_kernel = &rule<Op>::step_kernel;
-    return r;
-  }
-}
 
 template <class P>
 class cpp_emitter {
@@ -553,29 +523,6 @@ cpp_files emit_cpp(Loss loss, gradient_set<Entries...> grads, std::string name, 
     o.root_names.push_back("d_" + detail::cpp_name(decltype(param)::name));
   });
   return emit_cpp(compile(loss, grads), o);
-}
-
-// DIR/NAME.hpp and DIR/NAME.cpp, each written whole or not at all.
-inline void write_files(const cpp_files& f, const std::string& dir) {
-  io::write_atomically(dir + "/" + f.name + ".hpp", f.header);
-  io::write_atomically(dir + "/" + f.name + ".cpp", f.source);
-}
-
-// The main() of a generator program (metagrad_generate): `generator DIR` writes into DIR every file
-// set that emit() returns (a std::vector<cpp_files>), or says why it could not.
-template <class Emit>
-int generator_main(int argc, char** argv, Emit emit) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s OUTPUT_DIRECTORY\n", argc > 0 ? argv[0] : "generator");
-    return 2;
-  }
-  try {
-    for (const cpp_files& f : emit()) write_files(f, argv[1]);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s\n", argv[0], e.what());
-    return 1;
-  }
-  return 0;
 }
 
 }  // namespace metagrad::codegen
