@@ -116,9 +116,19 @@ class optimizer {
     const coefficients c = coefficients_now();
     const Eigen::Index n = Eigen::Index(columns.size()), rows = w.rows();
     const int parts = n * rows < (1 << 15) ? 1 : threads;
+    const auto gradient = [&](Eigen::Index k) {
+      return g.data() + (packed ? k : Eigen::Index(columns[std::size_t(k)])) * g.outerStride();
+    };
     exec::parallel_for(parts, n, [&](Eigen::Index k) {
+      // The columns lie scattered over large matrices: a later column's lines are asked for now,
+      // so that their misses overlap this column's arithmetic.
+      if (k + prefetch_ahead < n) {
+        const Eigen::Index j = columns[std::size_t(k + prefetch_ahead)];
+        prefetch(&w(0, j), 0, rows), prefetch(s.m->data(), j * rows, rows);
+        prefetch(s.v->data(), j * rows, rows), prefetch(gradient(k + prefetch_ahead), 0, rows);
+      }
       const Eigen::Index j = columns[std::size_t(k)];
-      step(c, s, j * rows, &w(0, j), g.data() + (packed ? k : j) * g.outerStride(), rows);
+      step(c, s, j * rows, &w(0, j), gradient(k), rows);
     });
   }
 
@@ -166,6 +176,14 @@ class optimizer {
     return {S(lr),       S(o_.momentum), S(o_.weight_decay),           S(o_.beta1),
             S(o_.beta2), S(eps),         S(1 - std::pow(o_.beta1, t)), S(1 - std::pow(o_.beta2, t)),
             S(o_.alpha)};
+  }
+
+  static constexpr Eigen::Index prefetch_ahead = 4;
+  // n elements from base + offset; none from a matrix the optimizer keeps empty (sgd's v).
+  static void prefetch(const S* base, Eigen::Index offset, Eigen::Index n) {
+    if (!base) return;
+    for (Eigen::Index i = 0; i < n; i += Eigen::Index(64 / sizeof(S)))
+      __builtin_prefetch(base + offset + i);
   }
 
   // One update of n contiguous elements: w[0, n) with gradient g[0, n) and the state from
