@@ -10,6 +10,7 @@
 #include "metagrad/classify/linear_member.hpp"
 #include "metagrad/classify/validation_plan.hpp"
 #include "metagrad/detail/printed.hpp"
+#include "metagrad/detail/seconds_since.hpp"
 #include "metagrad/metrics/threshold_choice.hpp"
 
 #include <chrono>
@@ -44,10 +45,6 @@ struct classifier_hooks {
 };
 
 namespace detail {
-
-inline double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // What network s is about to do: train on its rows, or continue (or keep) a saved state.
 inline std::string network_line(const io::classifier_file& m, const network_start& s,
@@ -94,7 +91,7 @@ inline void add_linear_member(io::classifier_file& m, const example_rows& traini
                     hamming ? 1 - member.alone : member.alone,
                     hamming ? 1 - member.blended : member.blended);
   }
-  log(line + printed(", %.1f s", seconds_since(start)));
+  log(line + printed(", %.1f s", metagrad::detail::seconds_since(start)));
   if (member.weight == 0) return;
   m.linear_weight = member.weight;
   m.linear = std::move(member.model);
@@ -136,7 +133,8 @@ inline void choose_first_layer_bits(io::classifier_file& m, const example_rows& 
   log(metagrad::detail::printed(
       "first layers: %d bits a weight in the model file (out of fold: micro-F1 %.4f -> %.4f, "
       "macro-F1 %.4f -> %.4f), %.1f s",
-      c.bits, c.float_micro_f1, c.micro_f1, c.float_macro_f1, c.macro_f1, seconds_since(start)));
+      c.bits, c.float_micro_f1, c.micro_f1, c.float_macro_f1, c.macro_f1,
+      metagrad::detail::seconds_since(start)));
 }
 
 }  // namespace detail

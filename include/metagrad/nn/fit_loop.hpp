@@ -5,6 +5,7 @@
 // by the first batch; the steps after it allocate nothing (one process).
 #pragma once
 
+#include "metagrad/detail/seconds_since.hpp"
 #include "metagrad/exec/program.hpp"
 #include "metagrad/metrics/log_loss.hpp"
 #include "metagrad/metrics/scores.hpp"
@@ -80,9 +81,6 @@ class fit_loop {
 
  private:
   bool validating() const { return valid_.rows() > 0; }
-  static double seconds_since(clock::time_point start) {
-    return std::chrono::duration<double>(clock::now() - start).count();
-  }
 
   // Balanced weights: BCE's pos_weight, or sample weights for any other loss.
   void weigh(const matrix& y) {
@@ -142,7 +140,7 @@ class fit_loop {
       r.epoch = s_.epochs_done + 1;
       r.train_loss = train_epoch(ws, loss, grads, r.epoch, start);
       const double score = validate(r);
-      r.seconds = seconds_since(start);
+      r.seconds = metagrad::detail::seconds_since(start);
       s_.history.push_back(r);
       s_.epochs_done = r.epoch;
       if (o_.on_epoch) o_.on_epoch(r);
@@ -248,8 +246,8 @@ class fit_loop {
       grads.for_each([&](auto p, auto g) { update(ws, p, g, k++); });
       total += value;
       if (o_.on_batch)
-        o_.on_batch(
-            {epoch, o_.epochs, b + 1, batches, total / double(b + 1), seconds_since(start)});
+        o_.on_batch({epoch, o_.epochs, b + 1, batches, total / double(b + 1),
+                     metagrad::detail::seconds_since(start)});
     }
     return total / double(batches);
   }
