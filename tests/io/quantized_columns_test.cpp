@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace io = metagrad::io;
@@ -40,6 +41,17 @@ TEST_CASE("quantizing dequantized values gives the same bits", "[io]") {
   const int bits = GENERATE(3, 4, 8);
   const matrix once = io::stored(matrix::Random(64, 50) * 3.7f, bits);
   CHECK(io::stored(once, bits) == once);
+}
+
+TEST_CASE("stored rounds to the very bits that packing and unpacking give", "[io]") {
+  const int bits = GENERATE(3, 4, 8);
+  matrix m = matrix::Random(129, 30) * 2.5f;
+  m.col(2) *= 1e-5f, m.col(4).setZero(), m.col(6) *= 1e-30f;
+  m(0, 8) = -1e-6f;  // rounds to zero from below: the file's zero has no sign
+  const matrix direct = io::stored(m, bits), packed = io::dequantize(io::quantize_columns(m, bits));
+  REQUIRE(direct.size() == packed.size());
+  CHECK(std::memcmp(direct.data(), packed.data(), sizeof(float) * std::size_t(m.size())) == 0);
+  CHECK_THROWS_WITH(io::stored(m, 5), "quantize_columns: 5 bits a value; 3, 4 or 8 are stored");
 }
 
 TEST_CASE("a value that is not finite cannot be quantized", "[io]") {

@@ -20,14 +20,23 @@ inline metrics::precision_choice fewest_first_layer_bits(
     const std::vector<Eigen::Index>& validated, const nn::matrix& networks_oof,
     const nn::matrix& out_of_fold, int threads) {
   // The networks' share of out_of_fold, networks_oof, is replaced by that of the rounded networks.
+  // Each network's rows, selected once; a network is copied once, its first layer then rounded
+  // in place of the copy's at each candidate.
+  std::vector<std::vector<Eigen::Index>> rows;
+  std::vector<example_rows> validation;
+  for (const auto& part : held_out) {
+    rows.push_back(split_held_out(std::size_t(training.labels.rows()), {&part}).second);
+    validation.push_back(select(m, training, rows.back()));
+  }
+  nn::parameters rounded;
   const auto networks = [&](int bits) {
     nn::matrix p = nn::matrix::Zero(out_of_fold.rows(), out_of_fold.cols());
     for (std::size_t k = 0; k < held_out.size(); ++k) {
-      const auto rows = split_held_out(std::size_t(training.labels.rows()), {&held_out[k]}).second;
-      nn::parameters rounded = m.members[k];
-      rounded.W1 = io::stored_first_layer(rounded.W1, bits);
-      if (!rows.empty())
-        p(rows, Eigen::all) = network_probabilities(m, rounded, select(m, training, rows), threads);
+      if (rows[k].empty()) continue;
+      const nn::parameters& network = m.members[k];
+      rounded.b1 = network.b1, rounded.W2 = network.W2, rounded.b2 = network.b2;
+      rounded.W1 = io::stored_first_layer(network.W1, bits);
+      p(rows[k], Eigen::all) = network_probabilities(m, rounded, validation[k], threads);
     }
     return p;
   };

@@ -39,11 +39,19 @@ inline int column_exponent(float largest, int levels) {
   return e;
 }
 
-inline quantized_columns quantize_columns(const nn::matrix& m, int bits) {
+namespace detail {
+
+inline void check_quantizable(const nn::matrix& m, int bits) {
   if (!quantizable_bits(bits))
     throw std::invalid_argument("quantize_columns: " + std::to_string(bits) +
                                 " bits a value; 3, 4 or 8 are stored");
   if (!m.allFinite()) throw std::invalid_argument("quantize_columns: a value is not finite");
+}
+
+}  // namespace detail
+
+inline quantized_columns quantize_columns(const nn::matrix& m, int bits) {
+  detail::check_quantizable(m, bits);
   const int levels = largest_level(bits);
   quantized_columns q{
       m.rows(), m.cols(), bits, {}, std::vector<std::int8_t>(std::size_t(m.cols()))};
@@ -94,9 +102,18 @@ inline nn::matrix dequantize(const quantized_columns& q) {
   return dequantize(q, all);
 }
 
-// m as a file holds it in `bits` bits a value.
+// m as a file holds it in `bits` bits a value: dequantize(quantize_columns(m, bits)), each value
+// rounded to its column's grid in place of being packed and unpacked (choosing a first layer's
+// bits rounds every network at every candidate). "+ 0" makes a rounded -0 the +0 a code gives.
 inline nn::matrix stored(const nn::matrix& m, int bits) {
-  return dequantize(quantize_columns(m, bits));
+  detail::check_quantizable(m, bits);
+  const int levels = largest_level(bits);
+  nn::matrix out(m.rows(), m.cols());
+  for (Eigen::Index c = 0; c < m.cols(); ++c) {
+    const int e = column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
+    out.col(c) = ((m.col(c).array() * std::ldexp(1.0f, -e)).rint() + 0.0f) * std::ldexp(1.0f, e);
+  }
+  return out;
 }
 
 inline void put_quantized(byte_writer& w, const nn::matrix& m, int bits) {
