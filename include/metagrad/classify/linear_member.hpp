@@ -9,6 +9,7 @@
 
 #include "metagrad/classify/held_out.hpp"
 #include "metagrad/classify/probabilities.hpp"
+#include "metagrad/exec/threads.hpp"
 #include "metagrad/metrics/threshold_choice.hpp"
 
 #include <algorithm>
@@ -71,13 +72,17 @@ inline linear_member fit_linear_member(const io::classifier_file& m, const examp
                                   o.objective)
         .score;
   };
-  member.alone = score(0);
-  member.weight = o.weight >= 0 ? o.weight : 0;
-  member.blended = o.weight >= 0 ? score(o.weight) : member.alone;
-  for (int tenths = 1; o.weight < 0 && tenths <= 10; ++tenths) {
-    const double s = score(tenths / 10.0);
-    if (s > member.blended) member.blended = s, member.weight = tenths / 10.0;
+  if (o.weight >= 0) {
+    member.alone = score(0), member.weight = o.weight, member.blended = score(o.weight);
+    return member;
   }
+  // Every tenth from 0 (the networks alone) to 1, scored on the threads: each sorts all scores.
+  std::vector<double> at(11);
+  exec::parallel_for(o.threads, Eigen::Index(at.size()),
+                     [&](Eigen::Index t) { at[std::size_t(t)] = score(double(t) / 10); });
+  member.alone = member.blended = at[0];
+  for (std::size_t tenths = 1; tenths < at.size(); ++tenths)
+    if (at[tenths] > member.blended) member.blended = at[tenths], member.weight = tenths / 10.0;
   return member;
 }
 

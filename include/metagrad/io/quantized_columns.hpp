@@ -41,17 +41,22 @@ inline int column_exponent(float largest, int levels) {
 
 namespace detail {
 
-inline void check_quantizable(const nn::matrix& m, int bits) {
+inline void check_bits(int bits) {
   if (!quantizable_bits(bits))
     throw std::invalid_argument("quantize_columns: " + std::to_string(bits) +
                                 " bits a value; 3, 4 or 8 are stored");
-  if (!m.allFinite()) throw std::invalid_argument("quantize_columns: a value is not finite");
+}
+
+// Column c's exponent; its values are checked as it is read (while in cache).
+inline int exponent_of_column(const nn::matrix& m, Eigen::Index c, int levels) {
+  if (!m.col(c).allFinite()) throw std::invalid_argument("quantize_columns: a value is not finite");
+  return column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
 }
 
 }  // namespace detail
 
 inline quantized_columns quantize_columns(const nn::matrix& m, int bits) {
-  detail::check_quantizable(m, bits);
+  detail::check_bits(bits);
   const int levels = largest_level(bits);
   quantized_columns q{
       m.rows(), m.cols(), bits, {}, std::vector<std::int8_t>(std::size_t(m.cols()))};
@@ -59,7 +64,7 @@ inline quantized_columns quantize_columns(const nn::matrix& m, int bits) {
   std::uint64_t pending = 0;  // bits not yet written, low first
   int held = 0;
   for (Eigen::Index c = 0; c < m.cols(); ++c) {
-    const int e = column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
+    const int e = detail::exponent_of_column(m, c, levels);
     q.exponents[std::size_t(c)] = std::int8_t(e);
     const float inverse = std::ldexp(1.0f, -e);  // a power of two: w x 2^-e is exact
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
@@ -106,11 +111,11 @@ inline nn::matrix dequantize(const quantized_columns& q) {
 // rounded to its column's grid in place of being packed and unpacked (choosing a first layer's
 // bits rounds every network at every candidate). "+ 0" makes a rounded -0 the +0 a code gives.
 inline nn::matrix stored(const nn::matrix& m, int bits) {
-  detail::check_quantizable(m, bits);
+  detail::check_bits(bits);
   const int levels = largest_level(bits);
   nn::matrix out(m.rows(), m.cols());
   for (Eigen::Index c = 0; c < m.cols(); ++c) {
-    const int e = column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
+    const int e = detail::exponent_of_column(m, c, levels);
     out.col(c) = ((m.col(c).array() * std::ldexp(1.0f, -e)).rint() + 0.0f) * std::ldexp(1.0f, e);
   }
   return out;
