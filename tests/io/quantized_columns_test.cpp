@@ -58,6 +58,13 @@ TEST_CASE("a value that is not finite cannot be quantized", "[io]") {
   matrix m = matrix::Ones(3, 2);
   m(1, 1) = std::numeric_limits<float>::quiet_NaN();
   CHECK_THROWS_WITH(io::quantize_columns(m, 8), "quantize_columns: a value is not finite");
+  CHECK_THROWS_WITH(io::stored(m, 8), "quantize_columns: a value is not finite");
+  // Finite, but past 3 x 2^120: no 3-bit code holds it (8 bits do, up to 127 x 2^120).
+  matrix huge = matrix::Ones(3, 2);
+  huge(2, 1) = 1e37f;
+  CHECK_THROWS_WITH(io::quantize_columns(huge, 3), Catch::Contains("column 1 is too large"));
+  CHECK_THROWS_WITH(io::stored(huge, 3), Catch::Contains("column 1 is too large"));
+  CHECK(io::stored(huge, 8) == io::dequantize(io::quantize_columns(huge, 8)));
   CHECK_THROWS_WITH(io::quantize_columns(matrix::Ones(3, 2), 5),
                     "quantize_columns: 5 bits a value; 3, 4 or 8 are stored");
 }

@@ -20,8 +20,8 @@ inline metrics::precision_choice fewest_first_layer_bits(
     const std::vector<Eigen::Index>& validated, const nn::matrix& networks_oof,
     const nn::matrix& out_of_fold, int threads) {
   // The networks' share of out_of_fold, networks_oof, is replaced by that of the rounded networks.
-  // Each network's rows, selected once; a network is copied once, its first layer then rounded
-  // in place of the copy's at each candidate.
+  // Each network's rows, selected once. At each candidate a network's rounded first layer and its
+  // other (small) parameters go into one `rounded`, rather than a copy of the whole network.
   std::vector<std::vector<Eigen::Index>> rows;
   std::vector<example_rows> validation;
   for (const auto& part : held_out) {

@@ -47,10 +47,15 @@ inline void check_bits(int bits) {
                                 " bits a value; 3, 4 or 8 are stored");
 }
 
-// Column c's exponent; its values are checked as it is read (while in cache).
+// Column c's exponent; its values are checked as it is read (while in cache). Beyond
+// levels x 2^greatest_exponent a value would need a code wider than `bits`.
 inline int exponent_of_column(const nn::matrix& m, Eigen::Index c, int levels) {
   if (!m.col(c).allFinite()) throw std::invalid_argument("quantize_columns: a value is not finite");
-  return column_exponent(m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f, levels);
+  const float largest = m.rows() ? m.col(c).cwiseAbs().maxCoeff() : 0.0f;
+  if (largest > std::ldexp(float(levels), greatest_exponent))
+    throw std::invalid_argument("quantize_columns: a value of column " + std::to_string(c) +
+                                " is too large for its bits (" + std::to_string(largest) + ")");
+  return column_exponent(largest, levels);
 }
 
 }  // namespace detail
